@@ -1,0 +1,94 @@
+package io.strata.cache;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A disk cache of object blocks with its metadata in SQLite. Thread-safe.
+ *
+ * <p>A reader that needs block {@code k} does:
+ *
+ * <pre>{@code
+ * for (;;) {
+ *   Optional<CachedBlock> hit = cache.openBlock(k);            // verified against its CRC32C
+ *   if (hit.isPresent()) { serve(hit.get()); break; }
+ *   Optional<BlockWriter> fill = cache.tryStartFill(k, length); // at most one fill per block
+ *   if (fill.isPresent()) { fetchFromUpstreamInto(fill.get()); break; }
+ *   cache.fillDone(k).join();                                 // another request is fetching it
+ * }
+ * }</pre>
+ *
+ * <p>A cache failure (a missing or corrupt file) never surfaces as an exception from the read
+ * methods: the block's metadata is dropped and the block reads as absent, so the caller refetches.
+ */
+public interface BlockCache extends Closeable {
+
+  /** Opens the cache at {@code config.dir()}, creating or migrating it and recovering after a crash. */
+  static BlockCache open(CacheConfig config) throws IOException {
+    return io.strata.cache.store.DiskBlockCache.open(config);
+  }
+
+  CacheConfig config();
+
+  /** How an object of {@code objectSize} bytes is cut into blocks. */
+  BlockLayout layout(long objectSize);
+
+  /** The version of {@code bucket/key} Strata knows, if any. */
+  Optional<ObjectVersion> object(String bucket, String key);
+
+  /**
+   * Records the upstream's current version of an object. If it differs (by ETag) from the version
+   * held, the old version's blocks are dropped.
+   */
+  void recordObject(ObjectVersion version);
+
+  /** The upstream confirmed the held version of {@code bucket/key} is still current. */
+  void markValidated(String bucket, String key, Instant when);
+
+  /** The upstream says {@code bucket/key} does not exist: forget its metadata, blocks and listings. */
+  void forgetObject(String bucket, String key);
+
+  /** Whether a committed block is recorded (metadata only; the file is checked on open). */
+  boolean contains(BlockKey key);
+
+  /**
+   * Opens a committed block after checking its file against the recorded CRC32C. A missing or
+   * corrupt block is dropped and reads as empty. Records the access for eviction order.
+   */
+  Optional<CachedBlock> openBlock(BlockKey key);
+
+  /**
+   * Claims the fill of a block: returns a writer if no other fill of {@code key} is running, or
+   * empty if one is (wait on {@link #fillDone}). The claim ends when the writer is committed or
+   * closed.
+   */
+  Optional<BlockWriter> tryStartFill(BlockKey key, long length) throws IOException;
+
+  /** Completes when the running fill of {@code key} ends (or at once if none runs). */
+  CompletableFuture<Void> fillDone(BlockKey key);
+
+  /**
+   * Remembers the objects an upstream listing returned under {@code prefix}, so a listing can be
+   * answered offline. Objects under the prefix that the upstream no longer lists are forgotten
+   * only when {@code complete} (the listing was not truncated and had no delimiter).
+   */
+  void recordListing(String bucket, String prefix, List<ListedObject> objects, boolean complete);
+
+  /**
+   * Objects known under {@code prefix} (from listings, HEADs and GETs), sorted by key, starting
+   * after {@code startAfter} (exclusive, may be null), at most {@code limit}.
+   */
+  List<ListedObject> knownObjects(String bucket, String prefix, String startAfter, int limit);
+
+  /** Buckets Strata has seen objects or listings in. */
+  List<String> knownBuckets();
+
+  CacheStats stats();
+
+  @Override
+  void close() throws IOException;
+}

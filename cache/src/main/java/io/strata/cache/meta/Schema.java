@@ -1,0 +1,100 @@
+package io.strata.cache.meta;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The SQLite schema as numbered migrations. {@code PRAGMA user_version} holds the number of the
+ * last one applied; each runs in its own transaction together with the version bump, so a crash
+ * mid-migration leaves the previous version intact. Never edit a released migration: append one.
+ *
+ * <p>Times are epoch milliseconds. Tables are {@code WITHOUT ROWID}: their natural keys are their
+ * primary keys, and the rows are looked up by those keys.
+ */
+final class Schema {
+
+  /** Migration {@code i + 1} is {@code MIGRATIONS.get(i)}. */
+  private static final List<List<String>> MIGRATIONS =
+      List.of(
+          List.of(
+              """
+              CREATE TABLE objects (
+                bucket        TEXT    NOT NULL,
+                key           TEXT    NOT NULL,
+                etag          TEXT    NOT NULL,
+                size          INTEGER NOT NULL,
+                last_modified INTEGER NOT NULL,
+                content_type  TEXT    NOT NULL,
+                user_metadata TEXT    NOT NULL,
+                fetched_at    INTEGER NOT NULL,
+                validated_at  INTEGER NOT NULL,
+                access_count  INTEGER NOT NULL DEFAULT 0,
+                last_access   INTEGER,
+                PRIMARY KEY (bucket, key)
+              ) WITHOUT ROWID""",
+              """
+              CREATE TABLE blocks (
+                bucket      TEXT    NOT NULL,
+                key         TEXT    NOT NULL,
+                etag        TEXT    NOT NULL,
+                idx         INTEGER NOT NULL,
+                length      INTEGER NOT NULL,
+                crc32c      INTEGER NOT NULL,
+                created_at  INTEGER NOT NULL,
+                last_access INTEGER NOT NULL,
+                PRIMARY KEY (bucket, key, etag, idx)
+              ) WITHOUT ROWID""",
+              "CREATE INDEX blocks_by_last_access ON blocks (last_access)",
+              """
+              CREATE TABLE listed_objects (
+                bucket        TEXT    NOT NULL,
+                key           TEXT    NOT NULL,
+                etag          TEXT    NOT NULL,
+                size          INTEGER NOT NULL,
+                last_modified INTEGER NOT NULL,
+                seen_at       INTEGER NOT NULL,
+                PRIMARY KEY (bucket, key)
+              ) WITHOUT ROWID"""));
+
+  private Schema() {}
+
+  /** The version this code writes. */
+  static int latestVersion() {
+    return MIGRATIONS.size();
+  }
+
+  static int version(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /** Applies the missing migrations; fails on a database written by a newer Strata. */
+  static void migrate(Connection connection) throws SQLException {
+    int current = version(connection);
+    if (current > latestVersion()) {
+      // Not corruption: never wipe it, let the operator run the newer version.
+      throw new SQLException(
+          "schema version: " + current + " (expected: <= " + latestVersion() + ")");
+    }
+    for (int v = current + 1; v <= latestVersion(); v++) {
+      connection.setAutoCommit(false);
+      try (Statement s = connection.createStatement()) {
+        for (String sql : MIGRATIONS.get(v - 1)) {
+          s.execute(sql);
+        }
+        s.execute("PRAGMA user_version = " + v);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package io.strata.cache.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.cache.BlockKey;
+import io.strata.cache.BlockWriter;
+import io.strata.cache.CachedBlock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DiskBlockCacheTest extends CacheTestSupport {
+
+  private static final long LARGE = 1L << 30;
+
+  @Test
+  void commit_thenOpenBlock_returnsTheBytes() throws Exception {
+    open(LARGE);
+    BlockKey k = key("dir/obj.parquet", 0);
+    byte[] content = bytes(BLOCK_SIZE, 1);
+
+    fill(cache, k, content);
+
+    assertThat(cache.contains(k)).isTrue();
+    try (CachedBlock block = cache.openBlock(k).orElseThrow()) {
+      assertThat(block.key()).isEqualTo(k);
+      assertThat(block.length()).isEqualTo(BLOCK_SIZE);
+      assertThat(read(block)).isEqualTo(content);
+    }
+    assertThat(cache.stats().blockHits()).isEqualTo(1);
+    assertThat(cache.stats().blockMisses()).isEqualTo(1);
+    assertThat(cache.stats().bytes()).isEqualTo(BLOCK_SIZE);
+    assertThat(cache.stats().blocks()).isEqualTo(1);
+    assertThat(cache.fillDone(k)).isDone();
+  }
+
+  @Test
+  void openBlock_unknownBlock_isEmpty() throws Exception {
+    open(LARGE);
+    assertThat(cache.openBlock(key("nope", 0))).isEmpty();
+    assertThat(cache.stats().corruptBlocks()).isZero();
+  }
+
+  @Test
+  void close_withoutCommit_leavesNothing() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    BlockWriter writer = cache.tryStartFill(k, BLOCK_SIZE).orElseThrow();
+    writer.write(ByteBuffer.wrap(bytes(100, 2)));
+    assertThat(new BlockPaths(dir).temp(k)).exists();
+
+    writer.close();
+
+    assertThat(new BlockPaths(dir).temp(k)).doesNotExist();
+    assertThat(cache.contains(k)).isFalse();
+    assertThat(cache.fillDone(k)).isDone();
+    // The claim is released: the block can be filled again.
+    fill(cache, k, bytes(BLOCK_SIZE, 3));
+  }
+
+  @Test
+  void commit_shortWrite_failsAndLeavesNothing() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    BlockWriter writer = cache.tryStartFill(k, BLOCK_SIZE).orElseThrow();
+    writer.write(ByteBuffer.wrap(bytes(BLOCK_SIZE - 1, 4)));
+
+    assertThatThrownBy(writer::commit).isInstanceOf(IOException.class)
+        .hasMessageContaining("4095 bytes written (expected: 4096)");
+
+    writer.close();
+    assertThat(cache.contains(k)).isFalse();
+    assertThat(cache.openBlock(k)).isEmpty();
+    assertThat(cache.fillDone(k)).isDone();
+    assertThat(cache.stats().bytes()).isZero();
+  }
+
+  @Test
+  void write_pastLength_failsAndAborts() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    BlockWriter writer = cache.tryStartFill(k, 10).orElseThrow();
+    writer.write(ByteBuffer.wrap(bytes(6, 5)));
+
+    assertThatThrownBy(() -> writer.write(ByteBuffer.wrap(bytes(5, 6))))
+        .isInstanceOf(IOException.class).hasMessageContaining("11 bytes (expected: <= 10)");
+
+    assertThatThrownBy(writer::commit).isInstanceOf(IllegalStateException.class);
+    writer.close();
+    assertThat(cache.contains(k)).isFalse();
+    assertThat(new BlockPaths(dir).temp(k)).doesNotExist();
+  }
+
+  @Test
+  void tryStartFill_badLength_isRejected() throws Exception {
+    open(LARGE);
+    assertThatThrownBy(() -> cache.tryStartFill(key("obj", 0), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("length: 0 (expected: 0 < length <= 5120)");
+    assertThatThrownBy(() -> cache.tryStartFill(key("obj", 0), BLOCK_SIZE + MIN_TAIL + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void tryStartFill_committedBlock_isEmptyAndFillDoneIsComplete() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    fill(cache, k, bytes(BLOCK_SIZE, 7));
+
+    assertThat(cache.tryStartFill(k, BLOCK_SIZE)).isEmpty();
+    assertThat(cache.fillDone(k)).isDone();
+    assertThat(cache.stats().blockMisses()).isEqualTo(1);
+  }
+
+  @Test
+  void tryStartFill_32ConcurrentThreads_handsOutOneWriter() throws Exception {
+    open(LARGE);
+    BlockKey k = key("hot", 0);
+    int threads = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Optional<BlockWriter>>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return cache.tryStartFill(k, BLOCK_SIZE);
+        }));
+      }
+      start.countDown();
+      List<BlockWriter> writers = new ArrayList<>();
+      for (Future<Optional<BlockWriter>> r : results) {
+        r.get(10, TimeUnit.SECONDS).ifPresent(writers::add);
+      }
+
+      assertThat(writers).hasSize(1);
+      CompletableFuture<Void> waiter = cache.fillDone(k);
+      assertThat(waiter).isNotDone();
+      try (BlockWriter w = writers.get(0)) {
+        w.write(ByteBuffer.wrap(bytes(BLOCK_SIZE, 8)));
+        w.commit();
+      }
+      assertThat(waiter).isCompleted();
+      assertThat(cache.stats().blockMisses()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void fillDone_abortedFill_completesNormally() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    BlockWriter writer = cache.tryStartFill(k, BLOCK_SIZE).orElseThrow();
+    CompletableFuture<Void> first = cache.fillDone(k);
+    CompletableFuture<Void> second = cache.fillDone(k);
+    assertThat(cache.tryStartFill(k, BLOCK_SIZE)).isEmpty();
+
+    // A waiter meddling with its own future does not release the others.
+    first.cancel(false);
+    assertThat(second).isNotDone();
+
+    writer.close();
+    assertThat(second).isCompleted();
+    assertThat(cache.tryStartFill(k, BLOCK_SIZE)).hasValueSatisfying(BlockWriter::close);
+  }
+
+  @Test
+  void openBlock_flippedByte_dropsBlock() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 3);
+    fill(cache, k, bytes(BLOCK_SIZE, 9));
+    Path file = new BlockPaths(dir).block(k);
+    byte[] onDisk = Files.readAllBytes(file);
+    onDisk[1234] ^= 0x01;
+    Files.write(file, onDisk);
+
+    assertThat(cache.openBlock(k)).isEmpty();
+
+    assertThat(cache.contains(k)).isFalse();
+    assertThat(file).doesNotExist();
+    assertThat(cache.stats().corruptBlocks()).isEqualTo(1);
+    assertThat(cache.stats().bytes()).isZero();
+    // The caller refetches.
+    fill(cache, k, bytes(BLOCK_SIZE, 9));
+    assertThat(cache.openBlock(k)).hasValueSatisfying(this::closeQuietly);
+  }
+
+  @Test
+  void openBlock_fileDeletedBehindTheCachesBack_dropsBlock() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    fill(cache, k, bytes(BLOCK_SIZE, 10));
+    Files.delete(new BlockPaths(dir).block(k));
+
+    assertThat(cache.openBlock(k)).isEmpty();
+
+    assertThat(cache.contains(k)).isFalse();
+    assertThat(cache.stats().corruptBlocks()).isEqualTo(1);
+    assertThat(cache.stats().blockHits()).isZero();
+  }
+
+  @Test
+  void openBlock_truncatedFile_dropsBlock() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    fill(cache, k, bytes(BLOCK_SIZE, 11));
+    Path file = new BlockPaths(dir).block(k);
+    Files.write(file, bytes(100, 11));
+
+    assertThat(cache.openBlock(k)).isEmpty();
+    assertThat(cache.stats().corruptBlocks()).isEqualTo(1);
+  }
+
+  @Test
+  void openBlock_blockEvictedWhileServed_staysReadable() throws Exception {
+    open(2 * BLOCK_SIZE);
+    BlockKey k = key("served", 0);
+    byte[] content = bytes(BLOCK_SIZE, 12);
+    fill(cache, k, content);
+    try (CachedBlock block = cache.openBlock(k).orElseThrow()) {
+      fill(cache, key("other", 0), bytes(BLOCK_SIZE, 13));
+      fill(cache, key("other", 1), bytes(BLOCK_SIZE, 14));
+      assertThat(cache.contains(k)).isFalse();
+
+      assertThat(read(block)).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void evict_overCap_removesLeastRecentlyUsed() throws Exception {
+    open(4 * BLOCK_SIZE);
+    for (int i = 0; i < 4; i++) {
+      fill(cache, key("obj", i), bytes(BLOCK_SIZE, i));
+    }
+    cache.openBlock(key("obj", 0)).ifPresent(this::closeQuietly); // 1 is now the eldest
+
+    fill(cache, key("obj", 4), bytes(BLOCK_SIZE, 4));
+    fill(cache, key("obj", 5), bytes(BLOCK_SIZE, 5));
+
+    assertThat(cache.contains(key("obj", 1))).isFalse();
+    assertThat(cache.contains(key("obj", 2))).isFalse();
+    assertThat(cache.contains(key("obj", 0))).isTrue();
+    assertThat(cache.contains(key("obj", 3))).isTrue();
+    assertThat(cache.contains(key("obj", 5))).isTrue();
+    assertThat(cache.stats().evictions()).isEqualTo(2);
+    assertThat(cache.stats().bytes()).isLessThanOrEqualTo(4 * BLOCK_SIZE);
+    assertThat(new BlockPaths(dir).block(key("obj", 1))).doesNotExist();
+  }
+
+  @Test
+  void evict_blockLargerThanFreeSpace_keepsTheBlockJustCommitted() throws Exception {
+    open(BLOCK_SIZE);
+    fill(cache, key("small", 0), bytes(BLOCK_SIZE, 1));
+
+    fill(cache, key("tail", 0), bytes(BLOCK_SIZE + MIN_TAIL, 2));
+
+    assertThat(cache.contains(key("tail", 0))).isTrue();
+    assertThat(cache.contains(key("small", 0))).isFalse();
+    assertThat(cache.stats().evictions()).isEqualTo(1);
+  }
+
+  private void closeQuietly(CachedBlock block) {
+    try {
+      block.close();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void close_thenUse_fails() throws Exception {
+    open(LARGE);
+    cache.close();
+    cache.close(); // idempotent
+
+    assertThatThrownBy(() -> cache.openBlock(key("obj", 0)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    assertThatThrownBy(() -> cache.tryStartFill(key("obj", 0), 10))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void commit_afterCacheClosed_failsAndLeavesNothing() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    BlockWriter writer = cache.tryStartFill(k, 10).orElseThrow();
+    writer.write(ByteBuffer.wrap(bytes(10, 1)));
+    cache.close();
+
+    assertThatThrownBy(writer::commit).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    assertThat(new BlockPaths(dir).temp(k)).doesNotExist();
+  }
+}

@@ -1,0 +1,46 @@
+package io.strata.proxy;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.strata.proxy.config.ConfigurationError;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Starts Strata: {@code java -jar strata.jar [--demo]}. A configuration error ends the process
+ * with one line naming the key and what was expected, not a stack trace.
+ */
+public final class Application {
+
+  private Application() {}
+
+  public static void main(String[] args) {
+    boolean demo = Arrays.asList(args).contains("--demo");
+    try {
+      ApplicationContext context =
+          Micronaut.build(args)
+              .mainClass(Application.class)
+              .banner(false)
+              .properties(demo ? Map.of("strata.demo", "true") : Map.of())
+              .start();
+      Banner.print(context, demo);
+    } catch (Throwable t) {
+      System.err.println("strata: " + firstLine(t));
+      System.exit(2);
+    }
+  }
+
+  /** The message of our own configuration error if there is one in the chain, else the root cause. */
+  private static String firstLine(Throwable t) {
+    Throwable root = t;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ConfigurationError) {
+        return c.getMessage();
+      }
+      root = c;
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,42 @@
+package io.strata.proxy;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.strata.cache.BlockCache;
+import io.strata.cache.CacheConfig;
+import io.strata.proxy.config.CacheSettings;
+import io.strata.proxy.config.ConfigurationError;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Wires the plain-Java block cache into the application. */
+@Factory
+final class CacheFactory {
+
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  BlockCache blockCache(CacheSettings settings, Clock clock) {
+    Path dir = settings.directory();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ConfigurationError("strata.cache.dir", dir.toString(), "a writable directory (" + e.getMessage() + ")");
+    }
+    CacheConfig config =
+        new CacheConfig(dir, settings.maxBytes(), settings.blockBytes(), CacheConfig.DEFAULT_MIN_TAIL_SIZE, clock);
+    try {
+      return BlockCache.open(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the cache in " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.strata.proxy.s3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.strata.cache.BlockCache;
+import io.strata.cache.BlockKey;
+import io.strata.cache.BlockLayout;
+import io.strata.cache.BlockWriter;
+import io.strata.cache.CachedBlock;
+import io.strata.cache.ObjectVersion;
+import io.strata.proxy.upstream.UpstreamHealth;
+import io.strata.proxy.upstream.UpstreamStore;
+import io.strata.proxy.upstream.UpstreamUnavailableException;
+import jakarta.inject.Singleton;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.Abortable;
+
+/**
+ * Streams bytes {@code [first, last]} of one object version: cached blocks go out as zero-copy
+ * file regions; each run of consecutive missing blocks is fetched with one ranged upstream GET
+ * (widened to block boundaries, {@code If-Match} the version), and its bytes go to the client and
+ * into block files at the same time. Nothing is held in memory beyond one 64 KiB chunk per
+ * connection plus the channel's bounded outbound buffer.
+ *
+ * <p>Response headers are sent lazily, just before the first body byte, so that a failure to reach
+ * the upstream for the first missing block still becomes a proper S3 error. After that a failure
+ * can only abort the connection. A block is only ever made visible complete ({@link
+ * BlockWriter#commit()}); a short or failed upstream read aborts the blocks it was filling.
+ */
+@Singleton
+final class BlockStreamer {
+
+  private static final Logger log = LoggerFactory.getLogger(BlockStreamer.class);
+  private static final int CHUNK = 64 * 1024;
+  /** How long to wait for another request's fill of a block before checking again. */
+  private static final long FILL_WAIT_SECONDS = 30;
+
+  private final BlockCache cache;
+  private final UpstreamStore upstream;
+  private final UpstreamHealth health;
+
+  BlockStreamer(BlockCache cache, UpstreamStore upstream, UpstreamHealth health) {
+    this.cache = cache;
+    this.upstream = upstream;
+    this.health = health;
+  }
+
+  void stream(
+      ObjectVersion version,
+      ByteRange range,
+      boolean stale,
+      HttpResponseStatus status,
+      HttpHeaders headers,
+      NettyResponse response)
+      throws IOException {
+    BlockLayout layout = cache.layout(version.size());
+    int firstBlock = layout.indexOf(range.first());
+    int lastBlock = layout.indexOf(range.last());
+
+    int missing = 0;
+    long missingFirst = -1;
+    long missingLast = -1;
+    for (int i = firstBlock; i <= lastBlock; i++) {
+      if (!cache.contains(version.block(i))) {
+        missing++;
+        if (missingFirst < 0) missingFirst = Math.max(layout.start(i), range.first());
+        missingLast = Math.min(layout.end(i) - 1, range.last());
+      }
+    }
+    if (missing > 0 && !health.isOnline()) {
+      throw Offline.notCached(version.bucket(), version.key(), missingFirst, missingLast);
+    }
+    String cacheState = missing == 0 ? "hit" : missing == lastBlock - firstBlock + 1 ? "miss" : "partial";
+    headers.set(GetObject.CACHE_HEADER, stale ? cacheState + ", stale" : cacheState);
+    if (stale) {
+      headers.set(Offline.HEADER, "true");
+    }
+    Headers lazy = new Headers(response, status, headers);
+
+    int index = firstBlock;
+    while (index <= lastBlock) {
+      BlockKey key = version.block(index);
+      Optional<CachedBlock> hit = cache.openBlock(key);
+      if (hit.isPresent()) {
+        long from = Math.max(range.first(), layout.start(index)) - layout.start(index);
+        long to = Math.min(range.last(), layout.end(index) - 1) - layout.start(index);
+        lazy.send();
+        response.writeRegion(hit.get(), from, to - from + 1);
+        index++;
+        continue;
+      }
+      List<BlockWriter> run = claimRun(version, layout, index, lastBlock);
+      if (run.isEmpty()) {
+        awaitOtherFill(key);
+        continue;
+      }
+      fill(version, layout, range, run, lazy, response);
+      index += run.size();
+    }
+    lazy.send();
+    response.finish();
+  }
+
+  /** Claims consecutive missing blocks from {@code index}, stopping at one cached or being filled. */
+  private List<BlockWriter> claimRun(ObjectVersion version, BlockLayout layout, int index, int lastBlock)
+      throws IOException {
+    List<BlockWriter> run = new ArrayList<>();
+    for (int i = index; i <= lastBlock; i++) {
+      BlockKey key = version.block(i);
+      if (i > index && cache.contains(key)) {
+        break;
+      }
+      Optional<BlockWriter> writer = cache.tryStartFill(key, layout.length(i));
+      if (writer.isEmpty()) {
+        break;
+      }
+      run.add(writer.get());
+    }
+    return run;
+  }
+
+  /** Fetches one run of blocks with a single ranged GET, teeing bytes to the client and to disk. */
+  private void fill(
+      ObjectVersion version,
+      BlockLayout layout,
+      ByteRange range,
+      List<BlockWriter> run,
+      Headers lazy,
+      NettyResponse response)
+      throws IOException {
+    int firstIndex = run.get(0).key().index();
+    int lastIndex = run.get(run.size() - 1).key().index();
+    long fetchFirst = layout.start(firstIndex);
+    long fetchLast = layout.end(lastIndex) - 1;
+    InputStream in = null;
+    int done = 0;
+    try {
+      try {
+        in = upstream.getRange(version.bucket(), version.key(), version.etag(), fetchFirst, fetchLast);
+      } catch (UpstreamUnavailableException e) {
+        if (response.headersSent()) {
+          throw e;
+        }
+        throw Offline.notCached(
+            version.bucket(), version.key(), Math.max(fetchFirst, range.first()), Math.min(fetchLast, range.last()));
+      }
+      lazy.send();
+      long position = fetchFirst;
+      for (BlockWriter writer : run) {
+        long remaining = writer.length();
+        while (remaining > 0) {
+          int want = (int) Math.min(CHUNK, remaining);
+          ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(want);
+          try {
+            int read = chunk.writeBytes(in, want);
+            if (read < 0) {
+              throw new EOFException(
+                  "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + position
+                      + " of " + fetchFirst + "-" + fetchLast);
+            }
+            writer.write(chunk.nioBuffer(chunk.readerIndex(), read));
+            long sendFrom = Math.max(position, range.first());
+            long sendTo = Math.min(position + read - 1, range.last());
+            if (sendFrom <= sendTo) {
+              response.writeBytes(chunk.retainedSlice((int) (sendFrom - position), (int) (sendTo - sendFrom + 1)));
+            }
+            position += read;
+            remaining -= read;
+          } finally {
+            chunk.release();
+          }
+        }
+        writer.commit();
+        done++;
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!(e instanceof NettyResponse.ClientGoneException)) {
+        log.warn("fill of s3://{}/{} bytes {}-{} failed: {}", version.bucket(), version.key(), fetchFirst, fetchLast, e.toString());
+      }
+      throw e;
+    } finally {
+      for (int i = done; i < run.size(); i++) {
+        run.get(i).close(); // aborts: nothing partial becomes visible
+      }
+      if (in != null) {
+        abortQuietly(in, done == run.size());
+      }
+    }
+  }
+
+  private void awaitOtherFill(BlockKey key) throws IOException {
+    try {
+      cache.fillDone(key).get(FILL_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a block fill", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // the other fill failed or is slow: look again, and fill it ourselves if it is free
+    }
+  }
+
+  /** Closes an upstream body; one not read to its end is aborted rather than drained. */
+  private static void abortQuietly(InputStream in, boolean complete) {
+    try {
+      if (!complete && in instanceof Abortable abortable) {
+        abortable.abort();
+      }
+      in.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the connection is discarded either way
+    }
+  }
+
+  /** Sends the response headers once, just before the first body byte. */
+  private static final class Headers {
+    private final NettyResponse response;
+    private final HttpResponseStatus status;
+    private final HttpHeaders headers;
+
+    Headers(NettyResponse response, HttpResponseStatus status, HttpHeaders headers) {
+      this.response = response;
+      this.status = status;
+      this.headers = headers;
+    }
+
+    void send() {
+      if (!response.headersSent()) {
+        response.sendHeaders(status, headers);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.strata.proxy.s3;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.strata.proxy.config.S3ServerConfig;
+import io.strata.proxy.s3.xml.S3ErrorCode;
+import io.strata.proxy.s3.xml.S3Exception;
+import io.strata.proxy.upstream.UpstreamUnavailableException;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request path, top to bottom: parse the request, classify it into one {@link S3Operation},
+ * run that operation, and turn every failure into an S3 XML error (never a stack trace).
+ */
+@Singleton
+final class S3Dispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(S3Dispatcher.class);
+
+  private final S3RequestParser parser;
+  private final GetObject getObject;
+  private final ListObjectsV2 listObjects;
+  private final BucketOperations buckets;
+
+  S3Dispatcher(S3ServerConfig config, GetObject getObject, ListObjectsV2 listObjects, BucketOperations buckets) {
+    this.parser = new S3RequestParser(config.domains());
+    this.getObject = getObject;
+    this.listObjects = listObjects;
+    this.buckets = buckets;
+  }
+
+  void dispatch(
+      String method,
+      String uri,
+      Map<String, String> headers,
+      String requestId,
+      boolean malformed,
+      NettyResponse response) {
+    boolean head = "HEAD".equalsIgnoreCase(method);
+    String resource = uri;
+    try {
+      if (malformed) {
+        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed as HTTP/1.1");
+      }
+      S3Request request = parser.parse(method, uri, headers, requestId);
+      resource = request.resource();
+      switch (request.operation()) {
+        case GET_OBJECT, HEAD_OBJECT -> getObject.handle(request, response);
+        case LIST_OBJECTS_V2 -> listObjects.handle(request, response);
+        case LIST_BUCKETS -> buckets.listBuckets(request, response);
+        case HEAD_BUCKET -> buckets.headBucket(request, response);
+        case GET_BUCKET_LOCATION -> buckets.location(request, response);
+        case LIST_OBJECTS ->
+            throw new S3Exception(
+                S3ErrorCode.NOT_IMPLEMENTED,
+                "Strata serves ListObjectsV2 (list-type=2); ListObjects (v1) is not implemented yet");
+        case UNSUPPORTED ->
+            throw new S3Exception(
+                S3ErrorCode.NOT_IMPLEMENTED,
+                "Strata does not implement " + request.unsupportedReason() + " yet");
+      }
+    } catch (S3Exception e) {
+      response.sendError(e, resource, head);
+    } catch (UpstreamUnavailableException e) {
+      response.sendError(Offline.unavailable(e.getMessage()), resource, head);
+    } catch (NettyResponse.ClientGoneException e) {
+      response.abort();
+    } catch (Throwable t) {
+      log.error("request {} {} failed", method, uri, t);
+      response.sendError(
+          new S3Exception(S3ErrorCode.INTERNAL_ERROR, "We encountered an internal error. Please try again."),
+          resource,
+          head);
+    }
+  }
+
+  /** Every worker is busy and the queue is full: S3's answer to overload is 503 SlowDown. */
+  void rejectBusy(String method, String requestId, NettyResponse response) {
+    response.sendError(new S3Exception(S3ErrorCode.SLOW_DOWN), "/", "HEAD".equalsIgnoreCase(method));
+  }
+
+  static HttpResponseStatus status(int code) {
+    return HttpResponseStatus.valueOf(code);
+  }
+}

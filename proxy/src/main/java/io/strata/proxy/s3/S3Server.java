@@ -1,0 +1,114 @@
+package io.strata.proxy.s3;
+
+import io.micronaut.context.annotation.Context;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.strata.proxy.config.ConfigValues;
+import io.strata.proxy.config.S3ServerConfig;
+import jakarta.annotation.PreDestroy;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 endpoint: a plain Netty HTTP/1.1 server (not Micronaut's router, whose range and HEAD
+ * handling do not match S3) whose pipeline is listed in one place, {@link #pipeline}. Started
+ * eagerly with the application context.
+ */
+@Context
+public final class S3Server implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(S3Server.class);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workersLoop;
+  private final ThreadPoolExecutor workers;
+  private final Channel serverChannel;
+  private final InetSocketAddress address;
+
+  S3Server(S3ServerConfig config, S3Dispatcher dispatcher) throws InterruptedException {
+    int port = ConfigValues.port("strata.s3.port", config.port());
+    ConfigValues.require(config.workerThreads() > 0, "strata.s3.worker-threads", config.workerThreads(), "> 0");
+    this.workers =
+        new ThreadPoolExecutor(
+            config.workerThreads(),
+            config.workerThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4096),
+            named("strata-s3-worker"));
+    workers.allowCoreThreadTimeOut(true);
+    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workersLoop = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workersLoop)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    pipeline(ch.pipeline(), dispatcher);
+                  }
+                });
+    try {
+      this.serverChannel = bootstrap.bind(config.bind(), port).sync().channel();
+    } catch (Exception e) {
+      close();
+      throw new io.strata.proxy.config.ConfigurationError(
+          "cannot listen on " + config.bind() + ":" + port + " (strata.s3.bind / strata.s3.port): " + e.getMessage());
+    }
+    this.address = (InetSocketAddress) serverChannel.localAddress();
+    log.info("S3 endpoint listening on http://{}:{}", address.getHostString(), address.getPort());
+  }
+
+  /** The whole pipeline of an S3 connection. */
+  private void pipeline(ChannelPipeline p, S3Dispatcher dispatcher) {
+    p.addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
+    p.addLast("continue", new HttpServerExpectContinueHandler());
+    p.addLast("s3", new S3Handler(dispatcher, workers));
+  }
+
+  /** The bound address (the port is real even when configured as 0). */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  @PreDestroy
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly();
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workersLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdown();
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

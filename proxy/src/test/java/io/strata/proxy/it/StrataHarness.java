@@ -1,0 +1,169 @@
+package io.strata.proxy.it;
+
+import io.micronaut.context.ApplicationContext;
+import io.strata.cache.BlockCache;
+import io.strata.proxy.demo.DemoUpstream;
+import io.strata.proxy.s3.S3Server;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real deployment on loopback: an in-process S3 server (s3proxy) as the upstream, a TCP
+ * forwarder in front of it that tests can cut (the network going away), and Strata itself
+ * started from its application context on a free port.
+ */
+final class StrataHarness implements AutoCloseable {
+
+  static final String BUCKET = "logs";
+
+  final DemoUpstream upstream;
+  final TcpFaultProxy network;
+  final S3Client direct;
+  final Path cacheDir;
+  private final Map<String, Object> overrides;
+  private ApplicationContext strata;
+  private S3Client client;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  StrataHarness(Path cacheDir, Map<String, Object> overrides) throws IOException {
+    this.cacheDir = cacheDir;
+    this.overrides = overrides;
+    this.upstream = DemoUpstream.startInMemory();
+    this.network = new TcpFaultProxy(upstream.endpoint());
+    this.direct = upstream.newClient();
+    direct.createBucket(b -> b.bucket(BUCKET));
+    startStrata();
+  }
+
+  StrataHarness(Path cacheDir) throws IOException {
+    this(cacheDir, Map.of());
+  }
+
+  void startStrata() {
+    Map<String, Object> props = new HashMap<>();
+    props.put("strata.upstream.endpoint", network.endpoint().toString());
+    props.put("strata.upstream.access-key", upstream.accessKey());
+    props.put("strata.upstream.secret-key", upstream.secretKey());
+    props.put("strata.upstream.connect-timeout", "1s");
+    props.put("strata.upstream.probe-interval", "200ms");
+    props.put("strata.s3.port", 0);
+    props.put("strata.cache.dir", cacheDir.toString());
+    props.put("micronaut.server.port", -1);
+    props.putAll(overrides);
+    strata = ApplicationContext.run(props);
+    client = clientFor(endpoint());
+  }
+
+  void stopStrata() {
+    if (client != null) client.close();
+    if (strata != null) strata.close();
+    strata = null;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + strata.getBean(S3Server.class).address().getPort());
+  }
+
+  /** An unmodified AWS SDK client whose only change is the endpoint. */
+  S3Client client() {
+    return client;
+  }
+
+  static S3Client clientFor(URI endpoint) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("client", "client-secret")))
+        .build();
+  }
+
+  BlockCache cache() {
+    return strata.getBean(BlockCache.class);
+  }
+
+  <T> T bean(Class<T> type) {
+    return strata.getBean(type);
+  }
+
+  /** Puts an object straight into the upstream. */
+  void put(String key, byte[] bytes) {
+    direct.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+  }
+
+  void put(String key, byte[] bytes, Map<String, String> metadata, String contentType) {
+    direct.putObject(b -> b.bucket(BUCKET).key(key).metadata(metadata).contentType(contentType), RequestBody.fromBytes(bytes));
+  }
+
+  /** A raw HTTP request to Strata (path and query already encoded). */
+  HttpResponse<byte[]> raw(String method, String pathAndQuery, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(endpoint() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * A raw request with an explicit Host header (virtual-host style). The JDK client refuses to set
+   * Host, so this writes HTTP/1.1 over a socket.
+   */
+  RawHttp.Response rawWithHost(String method, String path, String host, String... headers) throws IOException {
+    return RawHttp.send(endpoint(), method, path, host, headers);
+  }
+
+  /** Block files on disk. */
+  List<Path> blockFiles() throws IOException {
+    Path blocks = cacheDir.resolve("blocks");
+    if (!Files.exists(blocks)) return List.of();
+    try (Stream<Path> files = Files.walk(blocks)) {
+      return files.filter(p -> p.toString().endsWith(".blk")).toList();
+    }
+  }
+
+  /** No temporary files left and every block file counted by the cache's byte total. */
+  void assertCacheConsistent() throws IOException {
+    Path blocks = cacheDir.resolve("blocks");
+    long onDisk = 0;
+    if (Files.exists(blocks)) {
+      try (Stream<Path> files = Files.walk(blocks)) {
+        for (Path p : files.filter(Files::isRegularFile).toList()) {
+          if (p.toString().endsWith(".tmp")) {
+            throw new AssertionError("temporary file left behind: " + p);
+          }
+          onDisk += Files.size(p);
+        }
+      }
+    }
+    long recorded = cache().stats().bytes();
+    if (onDisk != recorded) {
+      throw new AssertionError("cache records " + recorded + " bytes but " + onDisk + " are on disk");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopStrata();
+    network.close();
+    direct.close();
+    upstream.close();
+  }
+}
