@@ -1,7 +1,7 @@
 package io.strata.proxy;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.strata.proxy.config.ConfigurationError;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,17 +16,33 @@ public final class Application {
 
   public static void main(String[] args) {
     boolean demo = Arrays.asList(args).contains("--demo");
+    // Not Micronaut.run(): it logs start-up failures as multi-page stack traces and exits 1.
+    ApplicationContext context =
+        ApplicationContext.builder()
+            .mainClass(Application.class)
+            .args(args)
+            .banner(false)
+            .properties(demo ? Map.of("strata.demo", "true") : Map.of())
+            .build();
     try {
-      ApplicationContext context =
-          Micronaut.build(args)
-              .mainClass(Application.class)
-              .banner(false)
-              .properties(demo ? Map.of("strata.demo", "true") : Map.of())
-              .start();
-      Banner.print(context, demo);
+      context.start();
+      context.findBean(EmbeddedServer.class).ifPresent(EmbeddedServer::start);
     } catch (Throwable t) {
       System.err.println("strata: " + firstLine(t));
+      closeQuietly(context);
       System.exit(2);
+      return;
+    }
+    // SIGTERM / Ctrl-C: close the context so the cache writes its clean-shutdown marker.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(context), "strata-shutdown"));
+    Banner.print(context, demo);
+  }
+
+  private static void closeQuietly(ApplicationContext context) {
+    try {
+      context.close();
+    } catch (RuntimeException e) {
+      System.err.println("strata: error while stopping: " + firstLine(e));
     }
   }
 

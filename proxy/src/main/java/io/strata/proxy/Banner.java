@@ -2,6 +2,7 @@ package io.strata.proxy;
 
 import io.micronaut.context.ApplicationContext;
 import io.strata.proxy.demo.DemoUpstream;
+import io.strata.proxy.demo.WellLogDataset;
 import io.strata.proxy.s3.S3Server;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -22,6 +23,7 @@ final class Banner {
     Optional<DemoUpstream> upstream = context.findBean(DemoUpstream.class);
     if (demo && upstream.isPresent()) {
       DemoUpstream u = upstream.get();
+      String sample = WellLogDataset.standard().keys().get(0);
       out.append("  upstream    : ").append(u.endpoint()).append(" (demo, in-process s3proxy)\n");
       out.append("  credentials : any key pair is accepted by Strata for now (signatures are not checked yet);\n");
       out.append("                the demo upstream itself uses ").append(u.accessKey()).append(" / ").append(u.secretKey()).append('\n');
@@ -29,8 +31,9 @@ final class Banner {
       out.append("  export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1\n");
       out.append("  aws --endpoint-url ").append(endpoint).append(" s3 ls s3://well-logs/ --recursive\n");
       out.append("  aws --endpoint-url ").append(endpoint)
-          .append(" s3api get-object --bucket well-logs --key wells/well-01/logs.parquet --range bytes=-65536 /tmp/footer.bin\n");
-      out.append("  curl -sI ").append(endpoint).append("/well-logs/wells/well-01/logs.parquet\n");
+          .append(" s3api get-object --bucket well-logs --key " + sample + " --range bytes=-65536 /tmp/footer.bin\n");
+      out.append("  curl -sI ").append(endpoint).append("/well-logs/").append(sample).append('\n');
+      out.append("  curl -s '").append(endpoint).append("/well-logs?list-type=2&prefix=wells/&delimiter=/'\n");
     }
     System.out.println(out);
   }

@@ -68,22 +68,11 @@ final class BlockStreamer {
     BlockLayout layout = cache.layout(version.size());
     int firstBlock = layout.indexOf(range.first());
     int lastBlock = layout.indexOf(range.last());
-
-    int missing = 0;
-    long missingFirst = -1;
-    long missingLast = -1;
-    for (int i = firstBlock; i <= lastBlock; i++) {
-      if (!cache.contains(version.block(i))) {
-        missing++;
-        if (missingFirst < 0) missingFirst = Math.max(layout.start(i), range.first());
-        missingLast = Math.min(layout.end(i) - 1, range.last());
-      }
+    Presence presence = presence(version, range);
+    if (presence.missing() > 0 && !health.isOnline()) {
+      throw Offline.notCached(version.bucket(), version.key(), presence.missingFirst(), presence.missingLast());
     }
-    if (missing > 0 && !health.isOnline()) {
-      throw Offline.notCached(version.bucket(), version.key(), missingFirst, missingLast);
-    }
-    String cacheState = missing == 0 ? "hit" : missing == lastBlock - firstBlock + 1 ? "miss" : "partial";
-    headers.set(GetObject.CACHE_HEADER, stale ? cacheState + ", stale" : cacheState);
+    headers.set(GetObject.CACHE_HEADER, presence.describe(stale));
     if (stale) {
       headers.set(Offline.HEADER, "true");
     }
@@ -111,6 +100,38 @@ final class BlockStreamer {
     }
     lazy.send();
     response.finish();
+  }
+
+  /**
+   * How much of a range is cached, from the in-memory block index (no disk reads).
+   *
+   * @param missingFirst first byte of the range in a missing block, or -1
+   * @param missingLast last byte of the range in a missing block, or -1
+   */
+  record Presence(int blocks, int missing, long missingFirst, long missingLast) {
+
+    /** The {@code x-strata-cache} value: hit, miss or partial, then ", stale" when past revalidation. */
+    String describe(boolean stale) {
+      String state = missing == 0 ? "hit" : missing == blocks ? "miss" : "partial";
+      return stale ? state + ", stale" : state;
+    }
+  }
+
+  Presence presence(ObjectVersion version, ByteRange range) {
+    BlockLayout layout = cache.layout(version.size());
+    int firstBlock = layout.indexOf(range.first());
+    int lastBlock = layout.indexOf(range.last());
+    int missing = 0;
+    long missingFirst = -1;
+    long missingLast = -1;
+    for (int i = firstBlock; i <= lastBlock; i++) {
+      if (!cache.contains(version.block(i))) {
+        missing++;
+        if (missingFirst < 0) missingFirst = Math.max(layout.start(i), range.first());
+        missingLast = Math.min(layout.end(i) - 1, range.last());
+      }
+    }
+    return new Presence(lastBlock - firstBlock + 1, missing, missingFirst, missingLast);
   }
 
   /** Claims consecutive missing blocks from {@code index}, stopping at one cached or being filled. */

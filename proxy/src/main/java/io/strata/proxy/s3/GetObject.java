@@ -84,16 +84,14 @@ final class GetObject {
     }
     headers.set(HttpHeaderNames.CONTENT_LENGTH, range == null ? 0 : range.length());
 
-    if (request.isHead()) {
-      headers.set(CACHE_HEADER, current.stale() ? "hit, stale" : "hit");
-      if (current.stale()) {
-        headers.set(Offline.HEADER, "true");
-      }
-      response.sendHeadersOnly(status, headers);
-      return;
+    if (current.stale()) {
+      headers.set(Offline.HEADER, "true");
     }
-    if (range == null) {
-      headers.set(CACHE_HEADER, "hit");
+    if (request.isHead() || range == null) {
+      // For HEAD, x-strata-cache tells whether a GET of the same range would be served from disk.
+      BlockStreamer.Presence presence =
+          range == null ? new BlockStreamer.Presence(0, 0, -1, -1) : streamer.presence(version, range);
+      headers.set(CACHE_HEADER, presence.describe(current.stale()));
       response.sendHeadersOnly(status, headers);
       return;
     }

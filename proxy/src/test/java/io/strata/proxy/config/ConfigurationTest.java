@@ -1,0 +1,115 @@
+package io.strata.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micronaut.context.ApplicationContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The defaults every key has, the mapping of keys to records, and the parsing of sizes and durations. */
+class ConfigurationTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaults_areAsDocumented() {
+    try (ApplicationContext ctx =
+        ApplicationContext.run(
+            Map.of("strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString()))) {
+      UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
+      assertThat(upstream.region()).isEqualTo("us-east-1");
+      assertThat(upstream.pathStyle()).isTrue();
+      assertThat(upstream.accessKey()).isNull();
+      assertThat(upstream.connectTimeout()).isEqualTo("2s");
+      assertThat(upstream.readTimeout()).isEqualTo("30s");
+      assertThat(upstream.probeInterval()).isEqualTo("1s");
+      assertThat(upstream.maxConnections()).isEqualTo(64);
+
+      S3ServerConfig s3 = ctx.getBean(S3ServerConfig.class);
+      assertThat(s3.bind()).isEqualTo("127.0.0.1");
+      assertThat(s3.domains()).containsExactly("localhost");
+      assertThat(s3.workerThreads()).isEqualTo(64);
+
+      CacheSettings cache = ctx.getBean(CacheSettings.class);
+      assertThat(cache.maxBytes()).isEqualTo(10L << 30);
+      assertThat(cache.blockBytes()).isEqualTo(1L << 20);
+      assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(ctx.getProperty("micronaut.server.port", Integer.class)).hasValue(9101);
+    }
+    try (ApplicationContext ctx = ApplicationContext.builder().build()) {
+      // the shipped application.yml sets the documented S3 port (read without starting any bean)
+      ctx.getEnvironment().start();
+      assertThat(ctx.getEnvironment().getProperty("strata.s3.port", Integer.class)).hasValue(9100);
+    }
+  }
+
+  @Test
+  void everyKey_bindsToItsRecord() {
+    Map<String, Object> props =
+        Map.ofEntries(
+            Map.entry("strata.upstream.endpoint", "http://127.0.0.1:9000"),
+            Map.entry("strata.upstream.region", "eu-west-1"),
+            Map.entry("strata.upstream.access-key", "ak"),
+            Map.entry("strata.upstream.secret-key", "sk"),
+            Map.entry("strata.upstream.path-style", "false"),
+            Map.entry("strata.upstream.connect-timeout", "3s"),
+            Map.entry("strata.upstream.read-timeout", "1m"),
+            Map.entry("strata.upstream.probe-interval", "500ms"),
+            Map.entry("strata.upstream.max-connections", "8"),
+            Map.entry("strata.s3.port", 0),
+            Map.entry("strata.s3.bind", "127.0.0.1"),
+            Map.entry("strata.s3.domains", List.of("s3.local", "localhost")),
+            Map.entry("strata.s3.worker-threads", "4"),
+            Map.entry("strata.cache.dir", dir.toString()),
+            Map.entry("strata.cache.max-size", "2GiB"),
+            Map.entry("strata.cache.block-size", "4MiB"),
+            Map.entry("strata.cache.revalidate-after", "30s"));
+    try (ApplicationContext ctx = ApplicationContext.run(props)) {
+      UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
+      assertThat(upstream)
+          .isEqualTo(new UpstreamConfig("http://127.0.0.1:9000", "eu-west-1", "ak", "sk", false, "3s", "1m", "500ms", 8));
+      assertThat(ctx.getBean(S3ServerConfig.class)).isEqualTo(new S3ServerConfig(0, "127.0.0.1", List.of("s3.local", "localhost"), 4));
+      CacheSettings cache = ctx.getBean(CacheSettings.class);
+      assertThat(cache.directory()).isEqualTo(dir.toAbsolutePath());
+      assertThat(cache.maxBytes()).isEqualTo(2L << 30);
+      assertThat(cache.blockBytes()).isEqualTo(4L << 20);
+      assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void sizes_parseBinaryAndDecimalSuffixes() {
+    assertThat(ConfigValues.size("k", "1048576")).isEqualTo(1L << 20);
+    assertThat(ConfigValues.size("k", "64KiB")).isEqualTo(64L << 10);
+    assertThat(ConfigValues.size("k", "10 GiB")).isEqualTo(10L << 30);
+    assertThat(ConfigValues.size("k", "10g")).isEqualTo(10L << 30);
+    assertThat(ConfigValues.size("k", "1GB")).isEqualTo(1_000_000_000L);
+    assertThatThrownBy(() -> ConfigValues.size("strata.cache.max-size", "ten gigs"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessage("invalid configuration: strata.cache.max-size: 'ten gigs' (expected: a size such as 10GiB, 512MiB, 1048576 (suffixes B, KiB, MiB, GiB, TiB, KB, MB, GB, TB))");
+    assertThatThrownBy(() -> ConfigValues.size("k", "99999999999TiB")).isInstanceOf(ConfigurationError.class);
+  }
+
+  @Test
+  void durations_parseShortAndIsoForms() {
+    assertThat(ConfigValues.duration("k", "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ConfigValues.duration("k", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(ConfigValues.duration("k", "2d")).isEqualTo(Duration.ofDays(2));
+    assertThat(ConfigValues.duration("k", "PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> ConfigValues.duration("strata.cache.revalidate-after", "soon"))
+        .hasMessageContaining("strata.cache.revalidate-after: 'soon'");
+  }
+
+  @Test
+  void blockSize_mustBeAPowerOfTwoInRange() {
+    assertThatThrownBy(() -> new CacheSettings("d", "10GiB", "1000000", "5m").blockBytes())
+        .hasMessageContaining("strata.cache.block-size").hasMessageContaining("power of two");
+    assertThatThrownBy(() -> new CacheSettings("d", "1MiB", "1MiB", "5m").maxBytes())
+        .hasMessageContaining("strata.cache.max-size");
+  }
+}
