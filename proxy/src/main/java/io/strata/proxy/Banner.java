@@ -15,7 +15,9 @@ final class Banner {
   static void print(ApplicationContext context, boolean demo) {
     InetSocketAddress s3 = context.getBean(S3Server.class).address();
     String endpoint = "http://" + s3.getHostString() + ":" + s3.getPort();
-    String admin = context.getProperty("micronaut.server.port", Integer.class).map(p -> "http://127.0.0.1:" + p).orElse("-");
+    String adminHost = context.getProperty("micronaut.server.host", String.class).orElse("127.0.0.1");
+    String admin = context.getProperty("micronaut.server.port", Integer.class)
+        .map(p -> "http://" + adminHost + ":" + p).orElse("-");
     StringBuilder out = new StringBuilder();
     out.append("\nStrata is running\n");
     out.append("  S3 endpoint : ").append(endpoint).append('\n');

@@ -327,20 +327,48 @@ public final class MetadataStore implements Closeable {
     });
   }
 
+  // ---- settings ----
+
+  /** A stored setting, if set. */
+  public Optional<String> setting(String name) {
+    return call("read setting", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  public void putSetting(String name, String value) {
+    call("write setting", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO settings (name, value) VALUES (?, ?)"
+              + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+        ps.setString(1, name);
+        ps.setString(2, value);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   // ---- listings ----
 
   /**
    * Upserts {@code objects}; when {@code complete}, also deletes the listing rows under
    * {@code prefix} that are not among them. One transaction.
+   *
+   * @return the keys whose rows were deleted: objects the upstream no longer has
    */
-  public void recordListing(
+  public List<String> recordListing(
       String bucket, String prefix, List<ListedObject> objects, boolean complete, long nowMillis) {
-    transaction("record listing", c -> {
+    return transaction("record listing", c -> {
       upsertListed(c, bucket, objects, nowMillis);
+      List<String> gone = new ArrayList<>();
       if (complete) {
         Set<String> listed = new HashSet<>();
         objects.forEach(o -> listed.add(o.key()));
-        List<String> gone = new ArrayList<>();
         try (PreparedStatement ps =
                 prefixQuery(c, "SELECT key FROM listed_objects", bucket, prefix, null, -1);
             ResultSet rs = ps.executeQuery()) {
@@ -360,7 +388,7 @@ public final class MetadataStore implements Closeable {
           ps.executeBatch();
         }
       }
-      return null;
+      return complete ? gone : List.<String>of();
     });
   }
 

@@ -57,6 +57,13 @@ final class Schema {
                 last_modified INTEGER NOT NULL,
                 seen_at       INTEGER NOT NULL,
                 PRIMARY KEY (bucket, key)
+              ) WITHOUT ROWID"""),
+          // 2: settings the files on disk depend on (the block layout), checked at open.
+          List.of(
+              """
+              CREATE TABLE settings (
+                name  TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL
               ) WITHOUT ROWID"""));
 
   private Schema() {}

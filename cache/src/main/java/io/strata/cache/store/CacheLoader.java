@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,12 +31,18 @@ final class CacheLoader {
   /** The recovered state the cache starts from. */
   record Loaded(MetadataStore meta, List<BlockRow> blocks, long bytes) {}
 
+  /** Name of the setting that records the block layout. */
+  static final String LAYOUT_SETTING = "block_layout";
+
   private final BlockPaths paths;
   private final Clock clock;
+  private final String layout;
 
-  CacheLoader(BlockPaths paths, Clock clock) {
+  /** @param layout the block layout of this run, see {@code DiskBlockCache.layoutSetting} */
+  CacheLoader(BlockPaths paths, Clock clock, String layout) {
     this.paths = paths;
     this.clock = clock;
+    this.layout = layout;
   }
 
   Loaded load() throws IOException {
@@ -70,11 +77,22 @@ final class CacheLoader {
 
     try {
       List<BlockRow> rows = meta.blocksByAccess();
+      // Third pass: blocks cut with another block layout cannot be served; drop them all.
+      Optional<String> storedLayout = meta.setting(LAYOUT_SETTING);
+      boolean relayout = storedLayout.isPresent() && !storedLayout.get().equals(layout);
+      if (relayout) {
+        log.warn("Block layout changed from {} to {}: dropping {} cached blocks",
+            storedLayout.get(), layout, rows.size());
+        meta.deleteBlocks(rows.stream().map(BlockRow::key).toList());
+        rows = List.of();
+      }
+      meta.putSetting(LAYOUT_SETTING, layout);
       int dropped = 0;
       int orphans = 0;
-      // Third pass, after an unclean stop only: reconcile rows and files. After a clean close
-      // they agree (every change is rename/unlink and SQLite under one lock), so skip the scan.
-      if (!clean || wiped) {
+      // Fourth pass, unless the last stop was clean: reconcile rows and files. After a clean
+      // close they agree (every change is rename/unlink and SQLite under one lock), so skip the
+      // scan — unless the database is new (deleted by hand?) or its blocks were just dropped.
+      if (!clean || wiped || fresh || relayout) {
         Set<Path> expected = new HashSet<>();
         List<BlockRow> kept = new ArrayList<>();
         List<BlockKey> bad = new ArrayList<>();
@@ -98,10 +116,10 @@ final class CacheLoader {
         }
       }
 
-      // Fourth pass: totals.
+      // Fifth pass: totals.
       long bytes = rows.stream().mapToLong(BlockRow::length).sum();
 
-      // Fifth pass: from here on a crash is unclean; close() writes the marker again.
+      // Sixth pass: from here on a crash is unclean; close() writes the marker again.
       Files.deleteIfExists(paths.cleanShutdownMarker());
 
       log.info("Opened block cache {}: {} blocks, {} bytes; {}; removed {} temp files, "

@@ -115,6 +115,14 @@ public final class DiskBlockCache implements BlockCache {
         FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The block layout the files on disk were cut with. Blocks are keyed by index, so a block cut
+   * with another block size would be served as the wrong bytes (with a valid CRC).
+   */
+  static String layoutSetting(CacheConfig config) {
+    return "blockSize=" + config.blockSize() + ";minTailSize=" + config.minTailSize();
+  }
+
   /** Opens the cache at {@code config.dir()}, recovering after an unclean stop. */
   public static BlockCache open(CacheConfig config) throws IOException {
     requireNonNull(config, "config");
@@ -122,7 +130,8 @@ public final class DiskBlockCache implements BlockCache {
     Files.createDirectories(paths.root());
     DirectoryLock directoryLock = DirectoryLock.acquire(paths.lockFile());
     try {
-      CacheLoader.Loaded loaded = new CacheLoader(paths, config.clock()).load();
+      CacheLoader.Loaded loaded =
+          new CacheLoader(paths, config.clock(), layoutSetting(config)).load();
       DiskBlockCache cache = new DiskBlockCache(config, paths, directoryLock, loaded);
       // The cap may have shrunk since the last run.
       cache.evictToCap(null);
@@ -389,8 +398,13 @@ public final class DiskBlockCache implements BlockCache {
     requireNonNull(bucket, "bucket");
     requireNonNull(objects, "objects");
     checkOpen();
-    meta.recordListing(bucket, prefix == null ? "" : prefix, List.copyOf(objects), complete,
-        config.clock().millis());
+    List<String> gone =
+        meta.recordListing(bucket, prefix == null ? "" : prefix, List.copyOf(objects), complete,
+            config.clock().millis());
+    // A complete listing is proof of deletion: what it no longer holds must not be served offline.
+    for (String key : gone) {
+      forgetObject(bucket, key);
+    }
   }
 
   @Override

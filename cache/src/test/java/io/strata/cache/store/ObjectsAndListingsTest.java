@@ -196,4 +196,20 @@ class ObjectsAndListingsTest extends CacheTestSupport {
   private static List<String> keysOf(List<ListedObject> objects) {
     return objects.stream().map(ListedObject::key).toList();
   }
+
+  @Test
+  void recordListing_complete_forgetsObjectsAndBlocksTheUpstreamNoLongerHas() throws Exception {
+    open(1L << 30);
+    ObjectVersion kept = version("dir/kept", "\"k\"");
+    ObjectVersion deleted = version("dir/deleted", "\"d\"");
+    cache.recordObject(kept);
+    cache.recordObject(deleted);
+    fill(cache, deleted.block(0), bytes(BLOCK_SIZE, 1));
+
+    cache.recordListing("bucket", "dir/", List.of(listed("dir/kept")), true);
+
+    assertThat(cache.object("bucket", "dir/deleted")).isEmpty();
+    assertThat(cache.contains(deleted.block(0))).isFalse();
+    assertThat(cache.object("bucket", "dir/kept")).isPresent();
+  }
 }

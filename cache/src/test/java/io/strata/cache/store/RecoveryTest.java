@@ -169,12 +169,12 @@ class RecoveryTest extends CacheTestSupport {
     }
 
     assertThatThrownBy(() -> BlockCache.open(config(LARGE)))
-        .isInstanceOf(IOException.class).hasMessageContaining("schema version: 99 (expected: <= 1)");
+        .isInstanceOf(IOException.class).hasMessageContaining("schema version: 99 (expected: <= 2)");
 
     assertThat(new BlockPaths(dir).block(key("a", 0))).exists();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(BlockPaths.DATABASE));
         Statement s = c.createStatement()) {
-      s.execute("PRAGMA user_version = 1");
+      s.execute("PRAGMA user_version = 2");
     }
   }
 
@@ -196,5 +196,36 @@ class RecoveryTest extends CacheTestSupport {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void reopen_withAnotherBlockSize_dropsEveryBlock() throws Exception {
+    open(LARGE);
+    fill(cache, key("a", 0), bytes(BLOCK_SIZE, 1));
+    Path file = new BlockPaths(dir).block(key("a", 0));
+    cache.close();
+
+    cache = (DiskBlockCache) BlockCache.open(new CacheConfig(dir, LARGE, BLOCK_SIZE * 2, MIN_TAIL, clock));
+
+    // block 0 of the old layout holds other bytes than block 0 of the new one: never serve it
+    assertThat(cache.contains(key("a", 0))).isFalse();
+    assertThat(cache.stats().bytes()).isZero();
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void reopen_afterDatabaseDeletedByHand_deletesOrphanBlockFiles() throws Exception {
+    open(LARGE);
+    fill(cache, key("a", 0), bytes(BLOCK_SIZE, 1));
+    Path file = new BlockPaths(dir).block(key("a", 0));
+    cache.close();
+    for (String name : new String[] {"strata.db", "strata.db-wal", "strata.db-shm"}) {
+      Files.deleteIfExists(dir.resolve(name));
+    }
+
+    open(LARGE);
+
+    assertThat(file).doesNotExist();
+    assertThat(cache.stats().bytes()).isZero();
   }
 }

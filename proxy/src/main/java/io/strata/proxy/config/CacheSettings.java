@@ -21,9 +21,12 @@ public record CacheSettings(
     return Path.of(dir).toAbsolutePath().normalize();
   }
 
+  /** At least 16 blocks: a cap near one block would evict every block as the next one lands. */
   public long maxBytes() {
     long bytes = ConfigValues.size("strata.cache.max-size", maxSize);
-    ConfigValues.require(bytes >= 16L << 20, "strata.cache.max-size", maxSize, "at least 16MiB");
+    long minimum = 16 * blockBytes();
+    ConfigValues.require(bytes >= minimum, "strata.cache.max-size", maxSize,
+        "at least 16 blocks of strata.cache.block-size, " + minimum + " bytes");
     return bytes;
   }
 

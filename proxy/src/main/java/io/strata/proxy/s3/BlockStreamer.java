@@ -73,9 +73,6 @@ final class BlockStreamer {
       throw Offline.notCached(version.bucket(), version.key(), presence.missingFirst(), presence.missingLast());
     }
     headers.set(GetObject.CACHE_HEADER, presence.describe(stale));
-    if (stale) {
-      headers.set(Offline.HEADER, "true");
-    }
     Headers lazy = new Headers(response, status, headers);
 
     int index = firstBlock;

@@ -47,6 +47,10 @@ final class GetObject {
       throws IOException {
     ObjectVersion version = current.version();
     HttpHeaders headers = versionHeaders(version);
+    overrideHeaders(request, headers);
+    if (current.stale()) {
+      headers.set(Offline.HEADER, "true");
+    }
     switch (Conditionals.evaluate(
         request.header("if-match"),
         request.header("if-none-match"),
@@ -84,9 +88,6 @@ final class GetObject {
     }
     headers.set(HttpHeaderNames.CONTENT_LENGTH, range == null ? 0 : range.length());
 
-    if (current.stale()) {
-      headers.set(Offline.HEADER, "true");
-    }
     if (request.isHead() || range == null) {
       // For HEAD, x-strata-cache tells whether a GET of the same range would be served from disk.
       BlockStreamer.Presence presence =
@@ -97,6 +98,29 @@ final class GetObject {
     }
     streamer.stream(version, range, current.stale(), status, headers, response);
   }
+
+  /**
+   * GetObject's {@code response-*} query parameters replace the matching response headers (AWS
+   * GetObject, "Overriding response header values").
+   */
+  private static void overrideHeaders(S3Request request, HttpHeaders headers) {
+    RESPONSE_OVERRIDES.forEach(
+        (param, header) -> {
+          String value = request.param(param);
+          if (value != null) {
+            headers.set(header, value);
+          }
+        });
+  }
+
+  private static final java.util.Map<String, String> RESPONSE_OVERRIDES =
+      java.util.Map.of(
+          "response-content-type", "Content-Type",
+          "response-content-language", "Content-Language",
+          "response-expires", "Expires",
+          "response-cache-control", "Cache-Control",
+          "response-content-disposition", "Content-Disposition",
+          "response-content-encoding", "Content-Encoding");
 
   /** The headers S3 sends for an object version, whatever the range. */
   static HttpHeaders versionHeaders(ObjectVersion version) {

@@ -47,7 +47,8 @@ final class ListObjectsV2 {
 
     static Params of(S3Request request) {
       String encoding = request.param("encoding-type");
-      if (encoding != null && !"url".equals(encoding)) {
+      // S3 accepts the value in any case (and echoes it as sent).
+      if (encoding != null && !"url".equalsIgnoreCase(encoding)) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request")
             .with("ArgumentName", "encoding-type")
             .with("ArgumentValue", encoding);
@@ -111,7 +112,8 @@ final class ListObjectsV2 {
                 p.bucket(), p.prefix(), p.delimiter(), p.maxKeys(), p.startAfter(), p.continuationToken()));
     // Only a single-page, undelimited listing from the start proves what no longer exists.
     boolean complete =
-        !page.truncated() && p.delimiter() == null && p.startAfter() == null && p.continuationToken() == null;
+        !page.truncated() && p.maxKeys() > 0 && p.delimiter() == null && p.startAfter() == null
+            && p.continuationToken() == null;
     cache.recordListing(p.bucket(), p.prefix(), page.objects(), complete);
     List<ObjectEntry> contents = page.objects().stream().map(ListObjectsV2::entry).toList();
     return new ListObjectsV2Result(

@@ -79,7 +79,7 @@ final class ObjectMetadata {
           .with("BucketName", bucket)
           .with("Key", key);
     } catch (S3Exception e) {
-      if (e.code() == S3ErrorCode.NO_SUCH_KEY) {
+      if (e.code() == S3ErrorCode.NO_SUCH_KEY || e.code() == S3ErrorCode.NO_SUCH_BUCKET) {
         cache.forgetObject(bucket, key);
       }
       throw e;

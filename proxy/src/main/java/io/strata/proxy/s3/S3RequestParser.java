@@ -27,10 +27,14 @@ public final class S3RequestParser {
           "uploads", "versioning", "versions", "website", "accelerate", "analytics", "intelligent-tiering",
           "inventory", "metrics", "ownershipControls");
 
-  /** Object sub-resources that select an operation other than GET/HEAD object. */
+  /**
+   * Object sub-resources and parameters that select something other than the current object's
+   * bytes. {@code versionId} and {@code partNumber} are refused rather than ignored: serving the
+   * current whole object instead would be wrong data.
+   */
   private static final Set<String> OBJECT_SUBRESOURCES =
       Set.of("acl", "tagging", "torrent", "uploadId", "uploads", "retention", "legal-hold", "restore",
-          "select", "attributes");
+          "select", "attributes", "versionId", "partNumber");
 
   private final List<String> domains;
 

@@ -142,6 +142,29 @@ class ReadThroughTest {
   }
 
   @Test
+  void getObject_responseOverrides_replaceHeaders_andVersionIdIsRefused() throws Exception {
+    HttpResponse<byte[]> got =
+        strata.raw("GET", "/logs/data/big.bin?response-content-type=text%2Fcsv&response-content-disposition=attachment%3B%20filename%3Dgr.csv",
+            "Range", "bytes=0-3");
+    assertThat(got.statusCode()).isEqualTo(206);
+    assertThat(got.headers().firstValue("content-type")).hasValue("text/csv");
+    assertThat(got.headers().firstValue("content-disposition")).hasValue("attachment; filename=gr.csv");
+
+    // a specific version cannot be served yet: refusing beats serving the current one instead
+    HttpResponse<byte[]> version = strata.raw("GET", "/logs/data/big.bin?versionId=3HL4kqtJlcpXroDTDmJ");
+    assertThat(version.statusCode()).isEqualTo(501);
+    assertThat(strata.raw("GET", "/logs/data/big.bin?partNumber=1").statusCode()).isEqualTo(501);
+  }
+
+  @Test
+  void listObjectsV2_encodingTypeUrl_inAnyCase() throws Exception {
+    strata.put("enc/a b+c.bin", new byte[] {1});
+    HttpResponse<byte[]> upper = strata.raw("GET", "/logs?list-type=2&prefix=enc/&encoding-type=URL");
+    assertThat(upper.statusCode()).isEqualTo(200);
+    assertThat(new String(upper.body(), StandardCharsets.UTF_8)).contains("<Key>enc/a+b%2Bc.bin</Key>");
+  }
+
+  @Test
   void keys_withAwkwardCharacters_roundTrip() throws Exception {
     List<String> keys = List.of("a b/c d.parquet", "ünï/cödé/日本.bin", "plus+sign/a+b", "deep/a/b/c/d/e/f/g.bin", "pct%20literal", "slash%2Fencoded");
     for (int i = 0; i < keys.size(); i++) {

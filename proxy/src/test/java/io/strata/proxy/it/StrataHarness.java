@@ -36,13 +36,24 @@ final class StrataHarness implements AutoCloseable {
   final S3Client direct;
   final Path cacheDir;
   private final Map<String, Object> overrides;
+  /** Whether Strata reaches the upstream through {@link #network} (false only for benchmarks). */
+  private final boolean throughNetwork;
   private ApplicationContext strata;
   private S3Client client;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   StrataHarness(Path cacheDir, Map<String, Object> overrides) throws IOException {
+    this(cacheDir, overrides, true);
+  }
+
+  /**
+   * @param throughNetwork false connects Strata straight to the upstream, without the fault proxy's
+   *     extra hop, so latency comparisons with direct reads are fair
+   */
+  StrataHarness(Path cacheDir, Map<String, Object> overrides, boolean throughNetwork) throws IOException {
     this.cacheDir = cacheDir;
     this.overrides = overrides;
+    this.throughNetwork = throughNetwork;
     this.upstream = DemoUpstream.startInMemory();
     this.network = new TcpFaultProxy(upstream.endpoint());
     this.direct = upstream.newClient();
@@ -56,7 +67,7 @@ final class StrataHarness implements AutoCloseable {
 
   void startStrata() {
     Map<String, Object> props = new HashMap<>();
-    props.put("strata.upstream.endpoint", network.endpoint().toString());
+    props.put("strata.upstream.endpoint", (throughNetwork ? network.endpoint() : upstream.endpoint()).toString());
     props.put("strata.upstream.access-key", upstream.accessKey());
     props.put("strata.upstream.secret-key", upstream.secretKey());
     props.put("strata.upstream.connect-timeout", "1s");
