@@ -1,6 +1,5 @@
 package io.strata.proxy.s3;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.strata.proxy.config.S3ServerConfig;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
@@ -79,9 +78,5 @@ final class S3Dispatcher {
   /** Every worker is busy and the queue is full: S3's answer to overload is 503 SlowDown. */
   void rejectBusy(String method, String requestId, NettyResponse response) {
     response.sendError(new S3Exception(S3ErrorCode.SLOW_DOWN), "/", "HEAD".equalsIgnoreCase(method));
-  }
-
-  static HttpResponseStatus status(int code) {
-    return HttpResponseStatus.valueOf(code);
   }
 }

@@ -2,7 +2,6 @@ package io.strata.proxy.s3;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -90,9 +89,5 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
-  }
-
-  static boolean expectsContinue(HttpRequest request) {
-    return request.headers().contains(HttpHeaderNames.EXPECT);
   }
 }
