@@ -6,6 +6,11 @@ import io.strata.proxy.s3.xml.BucketEntry;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
@@ -181,9 +186,11 @@ final class SdkUpstreamStore implements UpstreamStore {
       if (key != null) error.with("Key", key);
       return error;
     }
-    if (e instanceof SdkClientException && hasIoCause(e)) {
+    if (e instanceof SdkClientException && isUnreachable(e)) {
       return new UpstreamUnavailableException("the upstream is unreachable: " + e.getMessage(), e);
     }
+    // Answered, but broken (a reset or garbled response after connecting): a failure of this
+    // request, not proof that the upstream is gone. The client may retry.
     return new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream request failed: " + e.getMessage());
   }
 
@@ -198,13 +205,21 @@ final class SdkUpstreamStore implements UpstreamStore {
     };
   }
 
-  private static boolean hasIoCause(Throwable e) {
+  /**
+   * Whether the request failed to reach the upstream at all: no connection (refused, no route,
+   * unknown host) or no answer in time. Only these mark the upstream offline.
+   */
+  private static boolean isUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof IOException) {
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof SocketTimeoutException
+          || t instanceof InterruptedIOException) { // Apache's ConnectTimeoutException is one
         return true;
       }
     }
-    // The SDK reports its own attempt timeouts without an IOException beneath them.
+    // The SDK reports its own attempt timeouts without an I/O exception beneath them.
     return e.getClass().getSimpleName().contains("Timeout");
   }
 

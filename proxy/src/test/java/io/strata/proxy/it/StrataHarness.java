@@ -150,8 +150,27 @@ final class StrataHarness implements AutoCloseable {
     }
   }
 
-  /** No temporary files left and every block file counted by the cache's byte total. */
-  void assertCacheConsistent() throws IOException {
+  /**
+   * No temporary files left and every block file counted by the cache's byte total. A fill may
+   * still be finishing the rest of a block after its client got the bytes it asked for, so this
+   * waits up to 2 s for the cache to settle.
+   */
+  void assertCacheConsistent() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (true) {
+      try {
+        checkCacheConsistent();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private void checkCacheConsistent() throws IOException {
     Path blocks = cacheDir.resolve("blocks");
     long onDisk = 0;
     if (Files.exists(blocks)) {
