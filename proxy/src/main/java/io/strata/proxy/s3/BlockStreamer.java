@@ -36,7 +36,8 @@ import software.amazon.awssdk.http.Abortable;
  *
  * <p>Response headers are sent lazily, just before the first body byte, so that a failure to reach
  * the upstream for the first missing block still becomes a proper S3 error. After that a failure
- * can only abort the connection. A block is only ever made visible complete ({@link
+ * can only abort the connection. The response ends as soon as its last byte is sent; the rest of
+ * the last block is then read into the cache without holding the client's connection. A block is only ever made visible complete ({@link
  * BlockWriter#commit()}); a short or failed upstream read aborts the blocks it was filling.
  */
 @Singleton
@@ -182,10 +183,10 @@ final class BlockStreamer {
           int want = (int) Math.min(CHUNK, remaining);
           ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(want);
           try {
-            int read = chunk.writeBytes(in, want);
-            if (read < 0) {
+            int read = readFully(in, chunk, want);
+            if (read < want) {
               throw new EOFException(
-                  "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + position
+                  "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + (position + read)
                       + " of " + fetchFirst + "-" + fetchLast);
             }
             writer.write(chunk.nioBuffer(chunk.readerIndex(), read));
@@ -193,6 +194,11 @@ final class BlockStreamer {
             long sendTo = Math.min(position + read - 1, range.last());
             if (sendFrom <= sendTo) {
               response.writeBytes(chunk.retainedSlice((int) (sendFrom - position), (int) (sendTo - sendFrom + 1)));
+              if (sendTo == range.last()) {
+                // The client has every byte it asked for: end its response now and finish the
+                // block in the background of this thread, so the connection is free at once.
+                response.finish();
+              }
             }
             position += read;
             remaining -= read;
@@ -216,6 +222,22 @@ final class BlockStreamer {
         abortQuietly(in, done == run.size());
       }
     }
+  }
+
+  /**
+   * Reads until {@code want} bytes or the end of the stream: a socket hands over a few KiB per
+   * read, and each chunk costs a file write and a hop to the event loop, so chunks are kept full.
+   */
+  private static int readFully(InputStream in, ByteBuf chunk, int want) throws IOException {
+    int total = 0;
+    while (total < want) {
+      int n = chunk.writeBytes(in, want - total);
+      if (n < 0) {
+        break;
+      }
+      total += n;
+    }
+    return total;
   }
 
   private void awaitOtherFill(BlockKey key) throws IOException {

@@ -144,8 +144,14 @@ final class NettyResponse {
     complete(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
   }
 
-  /** Closes the connection mid-response: the only honest signal once the status line is out. */
+  /**
+   * Closes the connection mid-response: the only honest signal once the status line is out. Does
+   * nothing once the response is finished.
+   */
   void abort() {
+    if (finished) {
+      return; // complete already: the connection may be serving the next request
+    }
     finished = true;
     channel.close();
     onComplete.run();
