@@ -4,7 +4,10 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.strata.cache.BlockCache;
 import io.strata.cache.CacheConfig;
+import io.strata.cache.uploads.UploadQueue;
+import io.strata.cache.uploads.UploadQueueConfig;
 import io.strata.proxy.config.CacheSettings;
+import io.strata.proxy.config.UploadSettings;
 import io.strata.proxy.config.ConfigurationError;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,6 +23,18 @@ final class CacheFactory {
   @Singleton
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** The queue of acknowledged writes: its own directory and database, never wiped. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  UploadQueue uploadQueue(CacheSettings settings, UploadSettings uploads, Clock clock) {
+    Path dir = settings.directory().resolve("uploads");
+    try {
+      return UploadQueue.open(new UploadQueueConfig(dir, uploads.maxPendingBytesValue(), clock));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the upload queue in " + dir, e);
+    }
   }
 
   @Singleton

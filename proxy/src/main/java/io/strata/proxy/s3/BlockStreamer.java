@@ -41,7 +41,7 @@ import software.amazon.awssdk.http.Abortable;
  * BlockWriter#commit()}); a short or failed upstream read aborts the blocks it was filling.
  */
 @Singleton
-final class BlockStreamer {
+final class BlockStreamer implements GetObject.Source {
 
   private static final Logger log = LoggerFactory.getLogger(BlockStreamer.class);
   private static final int CHUNK = 64 * 1024;
@@ -58,7 +58,13 @@ final class BlockStreamer {
     this.health = health;
   }
 
-  void stream(
+  @Override
+  public String describe(ObjectVersion version, ByteRange range, boolean stale) {
+    return range == null ? new Presence(0, 0, -1, -1).describe(stale) : presence(version, range).describe(stale);
+  }
+
+  @Override
+  public void stream(
       ObjectVersion version,
       ByteRange range,
       boolean stale,

@@ -8,8 +8,11 @@ import io.strata.cache.ObjectVersion;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.upstream.VersionChangedException;
+import io.strata.cache.uploads.PendingUpload;
+import io.strata.cache.uploads.UploadQueue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * GET and HEAD object: find the version to serve, evaluate the conditional headers, resolve the
@@ -25,25 +28,53 @@ final class GetObject {
   private final ObjectMetadata metadata;
   private final BlockStreamer streamer;
 
-  GetObject(ObjectMetadata metadata, BlockStreamer streamer) {
+  /** Where the bytes of the version being served come from. */
+  interface Source {
+    /** The {@code x-strata-cache} value for a range ({@code null}: an empty object). */
+    String describe(ObjectVersion version, ByteRange range, boolean stale);
+
+    /** Sends headers and the bytes of {@code range}, then finishes the response. */
+    void stream(
+        ObjectVersion version, ByteRange range, boolean stale, HttpResponseStatus status, HttpHeaders headers,
+        NettyResponse response) throws IOException;
+  }
+
+  private final UploadQueue queue;
+  private final PendingReads pending;
+
+  GetObject(ObjectMetadata metadata, BlockStreamer streamer, UploadQueue queue, PendingReads pending) {
     this.metadata = metadata;
     this.streamer = streamer;
+    this.queue = queue;
+    this.pending = pending;
   }
 
   void handle(S3Request request, NettyResponse response) throws IOException {
+    // Read-your-writes: a queued write is what the client sees, online or offline.
+    Optional<PendingUpload> queued = queue.latest(request.bucket(), request.key());
+    if (queued.isPresent()) {
+      Optional<PendingReads.Opened> opened = pending.open(queued.get());
+      if (opened.isPresent()) {
+        try (PendingReads.Opened source = opened.get()) {
+          serve(request, new ObjectMetadata.Current(source.version(), false), source, response);
+        }
+        return;
+      }
+      // delivered and adopted by the cache between the two looks: serve it from there
+    }
     ObjectMetadata.Current current = metadata.current(request.bucket(), request.key());
     try {
-      serve(request, current, response);
+      serve(request, current, streamer, response);
     } catch (VersionChangedException e) {
       if (response.headersSent()) {
         throw new NettyResponse.ClientGoneException(); // no way to report it now but a short body
       }
       // The object was overwritten between our metadata and the fill: serve the new version.
-      serve(request, metadata.refresh(request.bucket(), request.key()), response);
+      serve(request, metadata.refresh(request.bucket(), request.key()), streamer, response);
     }
   }
 
-  private void serve(S3Request request, ObjectMetadata.Current current, NettyResponse response)
+  private void serve(S3Request request, ObjectMetadata.Current current, Source source, NettyResponse response)
       throws IOException {
     ObjectVersion version = current.version();
     HttpHeaders headers = versionHeaders(version);
@@ -90,13 +121,11 @@ final class GetObject {
 
     if (request.isHead() || range == null) {
       // For HEAD, x-strata-cache tells whether a GET of the same range would be served from disk.
-      BlockStreamer.Presence presence =
-          range == null ? new BlockStreamer.Presence(0, 0, -1, -1) : streamer.presence(version, range);
-      headers.set(CACHE_HEADER, presence.describe(current.stale()));
+      headers.set(CACHE_HEADER, source.describe(version, range, current.stale()));
       response.sendHeadersOnly(status, headers);
       return;
     }
-    streamer.stream(version, range, current.stale(), status, headers, response);
+    source.stream(version, range, current.stale(), status, headers, response);
   }
 
   /**

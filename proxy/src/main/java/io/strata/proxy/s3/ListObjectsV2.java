@@ -28,11 +28,13 @@ final class ListObjectsV2 {
   private final UpstreamStore upstream;
   private final BlockCache cache;
   private final OfflineListing offline;
+  private final ListingOverlay overlay;
 
-  ListObjectsV2(UpstreamStore upstream, BlockCache cache, OfflineListing offline) {
+  ListObjectsV2(UpstreamStore upstream, BlockCache cache, OfflineListing offline, ListingOverlay overlay) {
     this.upstream = upstream;
     this.cache = cache;
     this.offline = offline;
+    this.overlay = overlay;
   }
 
   /** The listing parameters a client sent, validated as S3 validates them. */
@@ -89,45 +91,69 @@ final class ListObjectsV2 {
 
   void handle(S3Request request, NettyResponse response) {
     Params params = Params.of(request);
-    ListObjectsV2Result result;
+    ListTokens.Position position =
+        params.continuationToken() == null ? null : ListTokens.decode(params.continuationToken());
+    // the page covers keys after this one
+    String after = position != null ? position.lastKey() : params.startAfter();
+    ListObjectsV2Result page;
+    String upstreamNext = null;
     boolean answeredOffline = false;
     try {
-      result = online(params);
+      UpstreamListing listing = online(params, position);
+      upstreamNext = listing.nextContinuationToken();
+      page = result(params, listing.objects().stream().map(ListObjectsV2::entry).toList(),
+          listing.commonPrefixes(), listing.truncated());
     } catch (UpstreamUnavailableException e) {
-      result = offline.list(params);
+      page = offline.list(params, after);
       answeredOffline = true;
     }
+    String upTo = page.truncated() ? lastEntry(page) : null;
+    page = overlay.apply(page, after, upTo);
+    String next = page.truncated() ? ListTokens.encode(upTo, upstreamNext) : null;
+    ListObjectsV2Result answer =
+        new ListObjectsV2Result(
+            page.bucket(), page.prefix(), page.delimiter(), page.maxKeys(), page.startAfter(),
+            page.continuationToken(), next, page.truncated(), page.encodingType(), page.contents(),
+            page.commonPrefixes());
     response.sendFull(
         HttpResponseStatus.OK,
         "application/xml",
-        S3Xml.listObjectsV2(result),
+        S3Xml.listObjectsV2(answer),
         answeredOffline ? Map.of(Offline.HEADER, "true") : Map.of(),
         false);
   }
 
-  private ListObjectsV2Result online(Params p) {
-    UpstreamListing page =
+  private UpstreamListing online(Params p, ListTokens.Position position) {
+    // Resume at the upstream's own token when the previous page came from it; after an offline
+    // page, resume after its last key instead.
+    String token = position == null ? null : position.upstreamToken();
+    String startAfter = position == null ? p.startAfter() : token == null ? position.lastKey() : p.startAfter();
+    UpstreamListing listing =
         upstream.list(
-            new UpstreamStore.ListRequest(
-                p.bucket(), p.prefix(), p.delimiter(), p.maxKeys(), p.startAfter(), p.continuationToken()));
+            new UpstreamStore.ListRequest(p.bucket(), p.prefix(), p.delimiter(), p.maxKeys(), startAfter, token));
     // Only a single-page, undelimited listing from the start proves what no longer exists.
     boolean complete =
-        !page.truncated() && p.maxKeys() > 0 && p.delimiter() == null && p.startAfter() == null
-            && p.continuationToken() == null;
-    cache.recordListing(p.bucket(), p.prefix(), page.objects(), complete);
-    List<ObjectEntry> contents = page.objects().stream().map(ListObjectsV2::entry).toList();
+        !listing.truncated() && p.maxKeys() > 0 && p.delimiter() == null && startAfter == null && token == null;
+    cache.recordListing(p.bucket(), p.prefix(), listing.objects(), complete);
+    return listing;
+  }
+
+  static ListObjectsV2Result result(Params p, List<ObjectEntry> contents, List<String> prefixes, boolean truncated) {
     return new ListObjectsV2Result(
-        p.bucket(),
-        p.prefix(),
-        p.delimiter(),
-        p.maxKeys(),
-        p.startAfter(),
-        p.continuationToken(),
-        page.truncated() ? page.nextContinuationToken() : null,
-        page.truncated(),
-        p.encodingType(),
-        contents,
-        page.commonPrefixes());
+        p.bucket(), p.prefix(), p.delimiter(), p.maxKeys(), p.startAfter(), p.continuationToken(), null,
+        truncated, p.encodingType(), contents, prefixes);
+  }
+
+  /** The greatest key or common prefix of a page: where the next page starts. */
+  private static String lastEntry(ListObjectsV2Result page) {
+    String last = null;
+    for (ObjectEntry e : page.contents()) {
+      if (last == null || ListingOverlay.UTF8_ORDER.compare(e.key(), last) > 0) last = e.key();
+    }
+    for (String prefix : page.commonPrefixes()) {
+      if (last == null || ListingOverlay.UTF8_ORDER.compare(prefix, last) > 0) last = prefix;
+    }
+    return last == null ? "" : last;
   }
 
   static ObjectEntry entry(ListedObject o) {

@@ -20,11 +20,13 @@ import io.strata.cache.CachedBlock;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.s3.xml.S3Xml;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The response to one request, written from a worker thread (never the event loop) with
@@ -43,14 +45,15 @@ final class NettyResponse {
 
   private final Channel channel;
   private final String requestId;
-  private final boolean keepAlive;
+  /** Whether the connection may carry another request (not if the request body was left unread). */
+  private final BooleanSupplier keepAlive;
   private final Runnable onComplete;
   private final Object writability = new Object();
   private final Deque<ChannelFuture> regionsInFlight = new ArrayDeque<>();
   private boolean headersSent;
   private boolean finished;
 
-  NettyResponse(Channel channel, String requestId, boolean keepAlive, Runnable onComplete) {
+  NettyResponse(Channel channel, String requestId, BooleanSupplier keepAlive, Runnable onComplete) {
     this.channel = channel;
     this.requestId = requestId;
     this.keepAlive = keepAlive;
@@ -86,7 +89,9 @@ final class NettyResponse {
     if (!head) {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
-    h.set(HttpHeaderNames.CONTENT_LENGTH, head ? 0 : body.length);
+    if (status.code() != 204) { // RFC 9110 §8.6: no Content-Length on a 204
+      h.set(HttpHeaderNames.CONTENT_LENGTH, head ? 0 : body.length);
+    }
     addCommonHeaders(h);
     headersSent = true;
     finished = true;
@@ -135,6 +140,19 @@ final class NettyResponse {
     regionsInFlight.addLast(written);
   }
 
+  /** Like {@link #writeRegion} for any file; the channel is closed once written. */
+  void writeFile(FileChannel file, long position, long count) throws IOException {
+    try {
+      awaitRegionSlot();
+      awaitWritable();
+    } catch (IOException e) {
+      file.close();
+      throw e;
+    }
+    // DefaultFileRegion closes the channel when released after the write.
+    regionsInFlight.addLast(channel.writeAndFlush(new DefaultFileRegion(file, position, count)));
+  }
+
   /** Ends the body; the connection then reads its next request (keep-alive) or closes. */
   void finish() {
     if (finished) {
@@ -168,7 +186,7 @@ final class NettyResponse {
     last.addListener(
         (ChannelFutureListener)
             f -> {
-              if (!keepAlive || !f.isSuccess()) {
+              if (!keepAlive.getAsBoolean() || !f.isSuccess()) {
                 f.channel().close();
               }
               onComplete.run();
@@ -218,7 +236,7 @@ final class NettyResponse {
     h.set("x-amz-id-2", requestId);
     h.set(HttpHeaderNames.DATE, HttpDates.format(Instant.now()));
     h.set(HttpHeaderNames.SERVER, "Strata");
-    if (!keepAlive) {
+    if (!keepAlive.getAsBoolean()) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
   }

@@ -5,6 +5,7 @@ import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.upstream.UpstreamUnavailableException;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,18 +23,32 @@ final class S3Dispatcher {
   private final GetObject getObject;
   private final ListObjectsV2 listObjects;
   private final BucketOperations buckets;
+  private final PutObject putObject;
+  private final DeleteObjects deletes;
+  private final MultipartUploads multipart;
 
-  S3Dispatcher(S3ServerConfig config, GetObject getObject, ListObjectsV2 listObjects, BucketOperations buckets) {
+  S3Dispatcher(
+      S3ServerConfig config,
+      GetObject getObject,
+      ListObjectsV2 listObjects,
+      BucketOperations buckets,
+      PutObject putObject,
+      DeleteObjects deletes,
+      MultipartUploads multipart) {
     this.parser = new S3RequestParser(config.domains());
     this.getObject = getObject;
     this.listObjects = listObjects;
     this.buckets = buckets;
+    this.putObject = putObject;
+    this.deletes = deletes;
+    this.multipart = multipart;
   }
 
   void dispatch(
       String method,
       String uri,
       Map<String, String> headers,
+      InputStream body,
       String requestId,
       boolean malformed,
       NettyResponse response) {
@@ -51,6 +66,15 @@ final class S3Dispatcher {
         case LIST_BUCKETS -> buckets.listBuckets(request, response);
         case HEAD_BUCKET -> buckets.headBucket(request, response);
         case GET_BUCKET_LOCATION -> buckets.location(request, response);
+        case PUT_OBJECT -> putObject.handle(request, body, response);
+        case DELETE_OBJECT -> deletes.deleteOne(request, response);
+        case DELETE_OBJECTS -> deletes.deleteMany(request, body, response);
+        case CREATE_MULTIPART_UPLOAD -> multipart.create(request, response);
+        case UPLOAD_PART -> multipart.uploadPart(request, body, response);
+        case LIST_PARTS -> multipart.listParts(request, response);
+        case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(request, body, response);
+        case ABORT_MULTIPART_UPLOAD -> multipart.abort(request, response);
+        case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request, response);
         case LIST_OBJECTS ->
             throw new S3Exception(
                 S3ErrorCode.NOT_IMPLEMENTED,

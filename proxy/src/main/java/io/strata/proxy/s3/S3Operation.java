@@ -6,6 +6,7 @@ package io.strata.proxy.s3;
  * {@code NotImplemented}.
  */
 public enum S3Operation {
+  // reads
   LIST_BUCKETS,
   HEAD_BUCKET,
   GET_BUCKET_LOCATION,
@@ -13,5 +14,14 @@ public enum S3Operation {
   LIST_OBJECTS,
   GET_OBJECT,
   HEAD_OBJECT,
+  PUT_OBJECT,
+  DELETE_OBJECT,
+  DELETE_OBJECTS,
+  CREATE_MULTIPART_UPLOAD,
+  UPLOAD_PART,
+  LIST_PARTS,
+  COMPLETE_MULTIPART_UPLOAD,
+  ABORT_MULTIPART_UPLOAD,
+  LIST_MULTIPART_UPLOADS,
   UNSUPPORTED
 }

@@ -20,11 +20,11 @@ import java.util.Set;
  */
 public final class S3RequestParser {
 
-  /** Bucket sub-resources that select an operation other than a listing. */
+  /** Bucket sub-resources that select an operation Strata does not serve. */
   private static final Set<String> BUCKET_SUBRESOURCES =
-      Set.of("acl", "cors", "delete", "encryption", "lifecycle", "logging", "notification", "object-lock",
+      Set.of("acl", "cors", "encryption", "lifecycle", "logging", "notification", "object-lock",
           "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "tagging",
-          "uploads", "versioning", "versions", "website", "accelerate", "analytics", "intelligent-tiering",
+          "versioning", "versions", "website", "accelerate", "analytics", "intelligent-tiering",
           "inventory", "metrics", "ownershipControls");
 
   /**
@@ -33,8 +33,8 @@ public final class S3RequestParser {
    * current whole object instead would be wrong data.
    */
   private static final Set<String> OBJECT_SUBRESOURCES =
-      Set.of("acl", "tagging", "torrent", "uploadId", "uploads", "retention", "legal-hold", "restore",
-          "select", "attributes", "versionId", "partNumber");
+      Set.of("acl", "tagging", "torrent", "retention", "legal-hold", "restore", "select", "attributes",
+          "versionId");
 
   private final List<String> domains;
 
@@ -72,7 +72,7 @@ public final class S3RequestParser {
       key = null;
     }
     String upper = method.toUpperCase(Locale.ROOT);
-    Classification c = classify(upper, bucket, key, query);
+    Classification c = classify(upper, bucket, key, query, headers);
     return new S3Request(c.operation, upper, bucket, key, query, headers, requestId, c.reason);
   }
 
@@ -87,7 +87,7 @@ public final class S3RequestParser {
   }
 
   private static Classification classify(
-      String method, String bucket, String key, Map<String, String> query) {
+      String method, String bucket, String key, Map<String, String> query, Map<String, String> headers) {
     if (bucket == null) {
       return "GET".equals(method)
           ? Classification.of(S3Operation.LIST_BUCKETS)
@@ -102,10 +102,14 @@ public final class S3RequestParser {
       return switch (method) {
         case "GET" -> {
           if (query.containsKey("location")) yield Classification.of(S3Operation.GET_BUCKET_LOCATION);
+          if (query.containsKey("uploads")) yield Classification.of(S3Operation.LIST_MULTIPART_UPLOADS);
           if ("2".equals(query.get("list-type"))) yield Classification.of(S3Operation.LIST_OBJECTS_V2);
           yield Classification.of(S3Operation.LIST_OBJECTS);
         }
         case "HEAD" -> Classification.of(S3Operation.HEAD_BUCKET);
+        case "POST" -> query.containsKey("delete")
+            ? Classification.of(S3Operation.DELETE_OBJECTS)
+            : Classification.unsupported("POST /" + bucket);
         default -> Classification.unsupported(method + " /" + bucket + " (bucket writes)");
       };
     }
@@ -114,10 +118,28 @@ public final class S3RequestParser {
         return Classification.unsupported(method + " object ?" + sub);
       }
     }
+    boolean upload = query.containsKey("uploadId");
+    boolean copy = headers.containsKey("x-amz-copy-source");
     return switch (method) {
-      case "GET" -> Classification.of(S3Operation.GET_OBJECT);
-      case "HEAD" -> Classification.of(S3Operation.HEAD_OBJECT);
-      default -> Classification.unsupported(method + " object (writes come with the upload queue)");
+      case "GET" -> upload ? Classification.of(S3Operation.LIST_PARTS)
+          : query.containsKey("partNumber") ? Classification.unsupported("GET object ?partNumber")
+          : Classification.of(S3Operation.GET_OBJECT);
+      case "HEAD" -> query.containsKey("partNumber")
+          ? Classification.unsupported("HEAD object ?partNumber")
+          : Classification.of(S3Operation.HEAD_OBJECT);
+      case "PUT" -> {
+        if (copy) yield Classification.unsupported(upload ? "UploadPartCopy (x-amz-copy-source)" : "CopyObject (x-amz-copy-source)");
+        if (upload) yield Classification.of(S3Operation.UPLOAD_PART);
+        yield Classification.of(S3Operation.PUT_OBJECT);
+      }
+      case "POST" -> {
+        if (query.containsKey("uploads")) yield Classification.of(S3Operation.CREATE_MULTIPART_UPLOAD);
+        if (upload) yield Classification.of(S3Operation.COMPLETE_MULTIPART_UPLOAD);
+        yield Classification.unsupported("POST object");
+      }
+      case "DELETE" -> upload ? Classification.of(S3Operation.ABORT_MULTIPART_UPLOAD)
+          : Classification.of(S3Operation.DELETE_OBJECT);
+      default -> Classification.unsupported(method + " object");
     };
   }
 

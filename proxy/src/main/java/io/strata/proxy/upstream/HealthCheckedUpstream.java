@@ -3,7 +3,9 @@ package io.strata.proxy.upstream;
 import io.strata.cache.ObjectVersion;
 import io.strata.proxy.s3.xml.BucketEntry;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -51,6 +53,29 @@ final class HealthCheckedUpstream implements UpstreamStore {
     call(
         () -> {
           delegate.headBucket(bucket);
+          return null;
+        });
+  }
+
+  @Override
+  public String putObject(
+      String bucket, String key, Path file, long size, String contentType, Map<String, String> metadata,
+      WriteCondition condition) {
+    return call(() -> delegate.putObject(bucket, key, file, size, contentType, metadata, condition));
+  }
+
+  @Override
+  public String putMultipart(
+      String bucket, String key, Path file, List<Long> partSizes, String contentType,
+      Map<String, String> metadata) {
+    return call(() -> delegate.putMultipart(bucket, key, file, partSizes, contentType, metadata));
+  }
+
+  @Override
+  public void deleteObject(String bucket, String key) {
+    call(
+        () -> {
+          delegate.deleteObject(bucket, key);
           return null;
         });
   }

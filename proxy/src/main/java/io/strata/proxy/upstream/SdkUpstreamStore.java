@@ -12,10 +12,20 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -154,6 +164,116 @@ final class SdkUpstreamStore implements UpstreamStore {
       return location == null || "null".equals(location) ? "" : location;
     } catch (SdkException e) {
       throw translate(e, bucket, null, S3ErrorCode.NO_SUCH_BUCKET);
+    }
+  }
+
+  @Override
+  public String putObject(
+      String bucket, String key, Path file, long size, String contentType, Map<String, String> metadata,
+      WriteCondition condition) {
+    try {
+      return s3.putObject(
+              b -> {
+                b.bucket(bucket).key(key).contentLength(size).contentType(contentType).metadata(metadata);
+                if (condition.ifMatch() != null) b.ifMatch(condition.ifMatch());
+                if (condition.ifNoneMatchAny()) b.ifNoneMatch("*");
+              },
+              RequestBody.fromContentProvider(new FileSlice(file, 0, size), size, contentType))
+          .eTag();
+    } catch (SdkException e) {
+      throw translate(e, bucket, key, S3ErrorCode.NO_SUCH_BUCKET);
+    }
+  }
+
+  @Override
+  public String putMultipart(
+      String bucket, String key, Path file, List<Long> partSizes, String contentType,
+      Map<String, String> metadata) {
+    String uploadId;
+    try {
+      uploadId =
+          s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))
+              .uploadId();
+    } catch (SdkException e) {
+      throw translate(e, bucket, key, S3ErrorCode.NO_SUCH_BUCKET);
+    }
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      long offset = 0;
+      for (int i = 0; i < partSizes.size(); i++) {
+        int partNumber = i + 1;
+        long length = partSizes.get(i);
+        String etag =
+            s3.uploadPart(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
+                    RequestBody.fromContentProvider(new FileSlice(file, offset, length), length, contentType))
+                .eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        offset += length;
+      }
+      return s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)))
+          .eTag();
+    } catch (RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      } catch (SdkException ignored) {
+        // the upstream expires abandoned uploads; the write is retried as a whole
+      }
+      throw e instanceof SdkException sdk ? translate(sdk, bucket, key, S3ErrorCode.NO_SUCH_BUCKET) : (RuntimeException) e;
+    }
+  }
+
+  @Override
+  public void deleteObject(String bucket, String key) {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      RuntimeException error = translate(e, bucket, key, S3ErrorCode.NO_SUCH_KEY);
+      if (error instanceof S3Exception s3e && s3e.code() == S3ErrorCode.NO_SUCH_KEY) {
+        return; // already gone: what a delete wants
+      }
+      throw error;
+    }
+  }
+
+  /** Bytes {@code [offset, offset + length)} of a file, re-readable as the SDK needs (signing, retries). */
+  private record FileSlice(Path file, long offset, long length) implements ContentStreamProvider {
+    @Override
+    public InputStream newStream() {
+      try {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        channel.position(offset);
+        return new BoundedInputStream(Channels.newInputStream(channel), length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** At most {@code remaining} bytes of a stream; closes it with itself. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long remaining) {
+      super(in);
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) return -1;
+      int b = in.read();
+      if (b >= 0) remaining--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      if (remaining <= 0) return -1;
+      int n = in.read(buffer, off, (int) Math.min(len, remaining));
+      if (n > 0) remaining -= n;
+      return n;
     }
   }
 

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -74,6 +75,8 @@ final class UpstreamFactory {
         .credentialsProvider(upstream.credentials())
         .forcePathStyle(config.pathStyle())
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        // Bodies are verified when they reach Strata; a second checksum pass on upload is waste.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         // One retry: a pooled connection the upstream closed while idle must not count as an
         // outage. More would make clients wait on an upstream that is gone.
         .overrideConfiguration(

@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ public final class UpstreamHealth implements AutoCloseable {
   private final AtomicReference<State> state;
   private final ScheduledExecutorService prober;
   private final HttpClient http;
+  private final List<Runnable> onlineListeners = new CopyOnWriteArrayList<>();
 
   public UpstreamHealth(URI endpoint, Duration probeInterval, Duration probeTimeout, Clock clock) {
     this.endpoint = endpoint;
@@ -75,7 +78,13 @@ public final class UpstreamHealth implements AutoCloseable {
     State previous = state.get();
     if (!previous.online() && state.compareAndSet(previous, new State(true, clock.instant(), "probe answered"))) {
       log.info("upstream {} is back online", endpoint);
+      onlineListeners.forEach(Runnable::run);
     }
+  }
+
+  /** Runs {@code listener} (on the probe's thread; keep it short) each time the upstream comes back. */
+  public void onOnline(Runnable listener) {
+    onlineListeners.add(listener);
   }
 
   /** Probes now; returns whether the upstream answered. */

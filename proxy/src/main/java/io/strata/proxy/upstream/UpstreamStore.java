@@ -3,7 +3,9 @@ package io.strata.proxy.upstream;
 import io.strata.cache.ObjectVersion;
 import io.strata.proxy.s3.xml.BucketEntry;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +45,42 @@ public interface UpstreamStore {
 
   /** The region of a bucket, empty for us-east-1. */
   String bucketLocation(String bucket);
+
+  /**
+   * Writes a file as one PUT. Fails with {@code PreconditionFailed} when {@code condition} does
+   * not hold upstream.
+   *
+   * @return the upstream's ETag of the new version
+   */
+  String putObject(
+      String bucket, String key, Path file, long size, String contentType, Map<String, String> metadata,
+      WriteCondition condition);
+
+  /**
+   * Writes a file as a multipart upload whose parts have exactly {@code partSizes}, so the
+   * upstream computes the multipart ETag the client was given. Parts are read from the file one
+   * at a time (bounded memory). An upload that fails is aborted.
+   *
+   * @return the upstream's ETag of the new version
+   */
+  String putMultipart(
+      String bucket, String key, Path file, List<Long> partSizes, String contentType,
+      Map<String, String> metadata);
+
+  /** Deletes a key; deleting a missing key succeeds, as in S3. */
+  void deleteObject(String bucket, String key);
+
+  /**
+   * A condition on a write: {@code If-Match: etag}, {@code If-None-Match: *} (the key must not
+   * exist), or none.
+   */
+  record WriteCondition(String ifMatch, boolean ifNoneMatchAny) {
+    public static final WriteCondition NONE = new WriteCondition(null, false);
+
+    public static WriteCondition matching(String etag) {
+      return etag == null ? new WriteCondition(null, true) : new WriteCondition(etag, false);
+    }
+  }
 
   /**
    * ListObjectsV2 parameters.

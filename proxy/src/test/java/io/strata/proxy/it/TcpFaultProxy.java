@@ -111,13 +111,13 @@ final class TcpFaultProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[64 * 1024];
-              StringBuilder head = new StringBuilder();
+              RequestRecorder recorder = new RequestRecorder(this.requests);
               long budget = -1;
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                   if (requests) {
-                    record(head, buffer, n);
+                    recorder.feed(buffer, n);
                   } else if (budget < 0) {
                     budget = cutNextResponseAfter.getAndSet(-1);
                   }
@@ -146,22 +146,51 @@ final class TcpFaultProxy implements AutoCloseable {
     t.start();
   }
 
-  /** Extracts request lines and Range headers from the client-to-upstream byte stream (no bodies on reads). */
-  private void record(StringBuilder head, byte[] buffer, int n) {
-    head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-    int end;
-    while ((end = head.indexOf("\r\n\r\n")) >= 0) {
-      String block = head.substring(0, end);
-      head.delete(0, end + 4);
-      String[] lines = block.split("\r\n");
+  /**
+   * Parses the client-to-upstream byte stream just enough to record each request line and Range
+   * header, skipping bodies by their Content-Length.
+   */
+  private static final class RequestRecorder {
+    private final List<String> requests;
+    private final StringBuilder head = new StringBuilder();
+    private long bodyLeft;
+
+    RequestRecorder(List<String> requests) {
+      this.requests = requests;
+    }
+
+    void feed(byte[] buffer, int n) {
+      int i = 0;
+      while (i < n) {
+        if (bodyLeft > 0) {
+          int skip = (int) Math.min(bodyLeft, n - i);
+          bodyLeft -= skip;
+          i += skip;
+          continue;
+        }
+        head.append((char) (buffer[i++] & 0xff));
+        int length = head.length();
+        if (length >= 4 && head.charAt(length - 1) == '\n' && head.charAt(length - 2) == '\r'
+            && head.charAt(length - 3) == '\n' && head.charAt(length - 4) == '\r') {
+          finishHead();
+        }
+      }
+    }
+
+    private void finishHead() {
+      String[] lines = head.toString().split("\r\n");
+      head.setLength(0);
       String line = lines[0];
       String range = "";
       for (String h : lines) {
         if (h.regionMatches(true, 0, "range:", 0, 6)) {
           range = " range=" + h.substring(6).trim();
+        } else if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+          bodyLeft = Long.parseLong(h.substring(15).trim());
         }
       }
-      requests.add(line.substring(0, line.lastIndexOf(' ')) + range);
+      int space = line.lastIndexOf(' ');
+      requests.add((space > 0 ? line.substring(0, space) : line) + range);
     }
   }
 
