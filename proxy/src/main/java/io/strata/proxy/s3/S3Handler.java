@@ -2,12 +2,17 @@ package io.strata.proxy.s3;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.strata.proxy.s3.body.RequestBodyStream;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,10 +31,16 @@ import org.slf4j.LoggerFactory;
 final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   private static final Logger log = LoggerFactory.getLogger(S3Handler.class);
+  /** Pipelined messages held while a request is answered: one socket read's worth, normally. */
+  private static final int MAX_BACKLOG = 4096;
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
   private volatile NettyResponse current;
+  /** Whether a request is being answered. Event loop only. */
+  private boolean inFlight;
+  /** Requests (and their content) that arrived while another was answered. Event loop only. */
+  private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
   /** The body of the request being read, until its last chunk arrived. Event loop only. */
   private RequestBodyStream currentBody;
   /** Whether the current request's body was read to its end. */
@@ -42,10 +53,23 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+    // HTTP/1.1 pipelining (RFC 9112 §9.3.2): the decoder hands over every request already read;
+    // one arriving while another is answered waits, so responses go out in request order.
+    if (!backlog.isEmpty() || (inFlight && msg instanceof HttpRequest)) {
+      if (backlog.size() >= MAX_BACKLOG) {
+        ctx.close();
+        return;
+      }
+      backlog.add(ReferenceCountUtil.retain(msg));
+      return;
+    }
+    route(ctx, msg);
+  }
+
+  private void route(ChannelHandlerContext ctx, HttpObject msg) {
     if (msg instanceof HttpRequest request) {
       startRequest(ctx, request);
-    }
-    if (msg instanceof HttpContent content) {
+    } else if (msg instanceof HttpContent content) {
       RequestBodyStream body = currentBody;
       if (body == null) {
         return; // no body expected, or the operation already stopped reading it
@@ -60,6 +84,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   }
 
   private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    inFlight = true;
     String requestId = RequestIds.next();
     boolean hasBody =
         HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
@@ -68,8 +93,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
     ctx.channel().config().setAutoRead(false);
     AtomicBoolean ended = new AtomicBoolean(!hasBody);
     bodyEnded = ended;
-    RequestBodyStream body =
-        hasBody ? new RequestBodyStream(() -> ctx.channel().eventLoop().execute(ctx::read)) : null;
+    RequestBodyStream body = hasBody ? new RequestBodyStream(bodyDemand(ctx, request)) : null;
     currentBody = body;
     NettyResponse response =
         new NettyResponse(
@@ -77,15 +101,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
             requestId,
             // A body not read to its end would be parsed as the next request: close instead.
             () -> keepAliveRequested && ended.get(),
-            () -> {
-              current = null;
-              if (body != null) {
-                body.close();
-              }
-              if (ctx.channel().isActive()) {
-                ctx.channel().config().setAutoRead(true);
-              }
-            });
+            () -> ctx.channel().eventLoop().execute(() -> completed(ctx, body)));
     current = response;
     Map<String, String> headers = new TreeMap<>();
     request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
@@ -100,6 +116,53 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
     }
   }
 
+  /**
+   * What the body's reader calls when it wants more bytes. For {@code Expect: 100-continue} the
+   * first call sends {@code 100 Continue}: only an operation that reads the body invites it, so a
+   * request refused early (a full queue, a bad key) is answered before its body is sent
+   * (RFC 9110 §10.1.1).
+   */
+  private static Runnable bodyDemand(ChannelHandlerContext ctx, HttpRequest request) {
+    AtomicBoolean invite = new AtomicBoolean(HttpUtil.is100ContinueExpected(request));
+    return () -> ctx.channel().eventLoop().execute(() -> {
+      if (invite.getAndSet(false)) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+      }
+      ctx.read();
+    });
+  }
+
+  /** Event loop: the response is complete; answer the next pipelined request or read again. */
+  private void completed(ChannelHandlerContext ctx, RequestBodyStream body) {
+    inFlight = false;
+    current = null;
+    if (body != null) {
+      body.close();
+    }
+    if (!ctx.channel().isActive()) {
+      releaseBacklog();
+      return;
+    }
+    while (!backlog.isEmpty() && !(inFlight && backlog.peek() instanceof HttpRequest)) {
+      HttpObject next = backlog.poll();
+      try {
+        route(ctx, next);
+      } finally {
+        ReferenceCountUtil.release(next);
+      }
+    }
+    if (!inFlight) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void releaseBacklog() {
+    HttpObject next;
+    while ((next = backlog.poll()) != null) {
+      ReferenceCountUtil.release(next);
+    }
+  }
+
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     NettyResponse response = current;
@@ -111,6 +174,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseBacklog();
     RequestBodyStream body = currentBody;
     if (body != null) {
       body.fail(new java.io.IOException("the client closed the connection before the end of the body"));

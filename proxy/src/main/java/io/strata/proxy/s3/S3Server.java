@@ -13,7 +13,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.strata.proxy.config.ConfigValues;
 import io.strata.proxy.config.S3ServerConfig;
 import jakarta.annotation.PreDestroy;
@@ -83,7 +82,7 @@ public final class S3Server implements AutoCloseable {
   /** The whole pipeline of an S3 connection. */
   private void pipeline(ChannelPipeline p, S3Dispatcher dispatcher) {
     p.addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
-    p.addLast("continue", new HttpServerExpectContinueHandler());
+    // no HttpServerExpectContinueHandler: S3Handler invites a body only when it reads one
     p.addLast("s3", new S3Handler(dispatcher, workers));
   }
 
