@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -44,6 +46,8 @@ final class SdkUpstreamStore implements UpstreamStore {
 
   private final S3Client s3;
   private final Clock clock;
+  /** Buckets the upstream answered for; a HEAD 404 there means the key, not the bucket, is missing. */
+  private final Set<String> existingBuckets = ConcurrentHashMap.newKeySet();
 
   SdkUpstreamStore(S3Client s3, Clock clock) {
     this.s3 = s3;
@@ -54,12 +58,14 @@ final class SdkUpstreamStore implements UpstreamStore {
   public ObjectVersion head(String bucket, String key) {
     try {
       HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+      existingBuckets.add(bucket);
       return version(bucket, key, head);
     } catch (SdkException e) {
       RuntimeException error = translate(e, bucket, key, S3ErrorCode.NO_SUCH_KEY);
-      if (error instanceof S3Exception s3e && s3e.code() == S3ErrorCode.NO_SUCH_KEY) {
+      if (error instanceof S3Exception s3e && s3e.code() == S3ErrorCode.NO_SUCH_KEY
+          && !existingBuckets.contains(bucket)) {
         // A HEAD 404 has no body to say whether the key or the bucket is missing; S3's GET says
-        // NoSuchBucket for the latter, so ask.
+        // NoSuchBucket for the latter, so ask (once per bucket).
         headBucket(bucket);
       }
       throw error;
@@ -152,6 +158,7 @@ final class SdkUpstreamStore implements UpstreamStore {
   public void headBucket(String bucket) {
     try {
       s3.headBucket(b -> b.bucket(bucket));
+      existingBuckets.add(bucket);
     } catch (SdkException e) {
       throw translate(e, bucket, null, S3ErrorCode.NO_SUCH_BUCKET);
     }

@@ -72,7 +72,10 @@ final class TcpFaultProxy implements AutoCloseable {
     }
   }
 
-  /** Resets the connection carrying the next response after {@code bytes} bytes of it. */
+  /**
+   * Resets the connection carrying the response to the next GET after {@code bytes} bytes of that
+   * response (the connection is armed when the GET's request line passes).
+   */
   void cutNextResponseAfter(long bytes) {
     cutNextResponseAfter.set(bytes);
   }
@@ -94,8 +97,9 @@ final class TcpFaultProxy implements AutoCloseable {
                   Socket upstream = new Socket(target.getAddress(), target.getPort());
                   open.add(client);
                   open.add(upstream);
-                  pump(client, upstream, true);
-                  pump(upstream, client, false);
+                  AtomicLong armed = new AtomicLong(-1);
+                  pump(client, upstream, true, armed);
+                  pump(upstream, client, false, armed);
                 } catch (IOException e) {
                   // closed by cut() or close()
                 }
@@ -106,12 +110,17 @@ final class TcpFaultProxy implements AutoCloseable {
     t.start();
   }
 
-  private void pump(Socket from, Socket to, boolean requests) {
+  /** @param armed this connection's pending cut, handed from the request side to the response side */
+  private void pump(Socket from, Socket to, boolean requests, AtomicLong armed) {
     Thread t =
         new Thread(
             () -> {
               byte[] buffer = new byte[64 * 1024];
-              RequestRecorder recorder = new RequestRecorder(this.requests);
+              RequestRecorder recorder =
+                  new RequestRecorder(this.requests, () -> {
+                    long cut = cutNextResponseAfter.getAndSet(-1);
+                    if (cut >= 0) armed.set(cut);
+                  });
               long budget = -1;
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
@@ -119,7 +128,7 @@ final class TcpFaultProxy implements AutoCloseable {
                   if (requests) {
                     recorder.feed(buffer, n);
                   } else if (budget < 0) {
-                    budget = cutNextResponseAfter.getAndSet(-1);
+                    budget = armed.getAndSet(-1);
                   }
                   if (!requests && budget >= 0) {
                     if (n > budget) {
@@ -152,11 +161,13 @@ final class TcpFaultProxy implements AutoCloseable {
    */
   private static final class RequestRecorder {
     private final List<String> requests;
+    private final Runnable onGet;
     private final StringBuilder head = new StringBuilder();
     private long bodyLeft;
 
-    RequestRecorder(List<String> requests) {
+    RequestRecorder(List<String> requests, Runnable onGet) {
       this.requests = requests;
+      this.onGet = onGet;
     }
 
     void feed(byte[] buffer, int n) {
@@ -191,6 +202,9 @@ final class TcpFaultProxy implements AutoCloseable {
       }
       int space = line.lastIndexOf(' ');
       requests.add((space > 0 ? line.substring(0, space) : line) + range);
+      if (line.startsWith("GET ")) {
+        onGet.run();
+      }
     }
   }
 
