@@ -1,5 +1,6 @@
 package io.strata.cache.meta;
 
+import io.strata.cache.common.FlatJson;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.cache.BlockKey;

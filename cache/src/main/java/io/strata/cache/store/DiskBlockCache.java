@@ -1,5 +1,6 @@
 package io.strata.cache.store;
 
+import io.strata.cache.common.DirectoryLock;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;

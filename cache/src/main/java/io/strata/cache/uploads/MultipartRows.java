@@ -1,5 +1,6 @@
 package io.strata.cache.uploads;
 
+import io.strata.cache.common.FlatJson;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,7 +25,7 @@ final class MultipartRows {
         "INSERT INTO multipart_uploads (upload_id, bucket, key, content_type, user_metadata, initiated)"
             + " VALUES (?, ?, ?, ?, ?, ?)",
         upload.uploadId(), upload.bucket(), upload.key(), upload.contentType(),
-        QueueJson.encode(upload.userMetadata()), upload.initiated().toEpochMilli());
+        FlatJson.encode(upload.userMetadata()), upload.initiated().toEpochMilli());
   }
 
   Optional<MultipartUpload> upload(Connection c, String uploadId) throws SQLException {
@@ -64,7 +65,7 @@ final class MultipartRows {
   }
 
   private static MultipartUpload mapUpload(java.sql.ResultSet rs) throws SQLException {
-    Map<String, String> metadata = Map.copyOf(QueueJson.decode(rs.getString(5)));
+    Map<String, String> metadata = Map.copyOf(FlatJson.decode(rs.getString(5)));
     return new MultipartUpload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
         metadata, Instant.ofEpochMilli(rs.getLong(6)));
   }

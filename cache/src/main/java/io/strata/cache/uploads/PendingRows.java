@@ -1,5 +1,6 @@
 package io.strata.cache.uploads;
 
+import io.strata.cache.common.FlatJson;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,7 +105,7 @@ final class PendingRows {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?)",
         w.bucket(), w.key(), operation(w.delete(), base).name(), w.localPath(), w.size(), w.etag(),
         w.checksumAlgorithm(), w.checksumValue(), w.contentType(),
-        QueueJson.encode(w.userMetadata()), encodeSizes(w.partSizes()), base,
+        FlatJson.encode(w.userMetadata()), encodeSizes(w.partSizes()), base,
         now.toEpochMilli(), now.toEpochMilli());
     long id = Sql.longValue(c, "SELECT last_insert_rowid()");
     return new Queued(byId(c, id).orElseThrow(), superseded);
@@ -198,7 +199,7 @@ final class PendingRows {
         rs.getString("checksum_algorithm"),
         rs.getString("checksum_value"),
         rs.getString("content_type"),
-        Map.copyOf(QueueJson.decode(rs.getString("user_metadata"))),
+        Map.copyOf(FlatJson.decode(rs.getString("user_metadata"))),
         decodeSizes(rs.getString("part_sizes")),
         rs.getString("base_etag"),
         UploadState.valueOf(rs.getString("state")),

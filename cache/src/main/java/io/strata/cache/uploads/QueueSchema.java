@@ -1,9 +1,8 @@
 package io.strata.cache.uploads;
 
+import io.strata.cache.common.Migrations;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -77,33 +76,11 @@ final class QueueSchema {
   }
 
   static int version(Connection connection) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-      return rs.next() ? rs.getInt(1) : 0;
-    }
+    return Migrations.version(connection);
   }
 
   /** Applies the missing migrations; fails on a database written by a newer Strata. */
   static void migrate(Connection connection) throws SQLException {
-    int current = version(connection);
-    if (current > latestVersion()) {
-      throw new SQLException(
-          "schema version: " + current + " (expected: <= " + latestVersion() + ")");
-    }
-    for (int v = current + 1; v <= latestVersion(); v++) {
-      connection.setAutoCommit(false);
-      try (Statement s = connection.createStatement()) {
-        for (String sql : MIGRATIONS.get(v - 1)) {
-          s.execute(sql);
-        }
-        s.execute("PRAGMA user_version = " + v);
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    }
+    Migrations.migrate(connection, MIGRATIONS);
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.cache.uploads;
 
+import io.strata.cache.common.DirectoryLock;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.cache.uploads.PendingRows.NewWrite;
@@ -54,7 +55,7 @@ public final class SqliteUploadQueue implements UploadQueue {
 
   private final UploadQueueConfig config;
   private final QueuePaths paths;
-  private final QueueLock directoryLock;
+  private final DirectoryLock directoryLock;
   private final ReentrantLock lock = new ReentrantLock();
   /** Guarded by {@link #lock}. */
   private final QueueDatabase db;
@@ -66,7 +67,7 @@ public final class SqliteUploadQueue implements UploadQueue {
   private boolean closed;
 
   private SqliteUploadQueue(
-      UploadQueueConfig config, QueuePaths paths, QueueLock directoryLock, QueueLoader.Loaded loaded) {
+      UploadQueueConfig config, QueuePaths paths, DirectoryLock directoryLock, QueueLoader.Loaded loaded) {
     this.config = config;
     this.paths = paths;
     this.directoryLock = directoryLock;
@@ -81,7 +82,7 @@ public final class SqliteUploadQueue implements UploadQueue {
     requireNonNull(config, "config");
     QueuePaths paths = new QueuePaths(config.dir());
     Files.createDirectories(paths.root());
-    QueueLock directoryLock = QueueLock.acquire(paths.lockFile());
+    DirectoryLock directoryLock = DirectoryLock.acquire(paths.lockFile());
     try {
       QueueLoader.Loaded loaded = new QueueLoader(paths).load();
       return new SqliteUploadQueue(config, paths, directoryLock, loaded);

@@ -1,5 +1,6 @@
 package io.strata.cache.store;
 
+import io.strata.cache.common.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cache.BlockCache;

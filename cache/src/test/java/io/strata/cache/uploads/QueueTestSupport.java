@@ -1,5 +1,6 @@
 package io.strata.cache.uploads;
 
+import io.strata.cache.common.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.strata.cache.meta;
+package io.strata.cache.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +9,11 @@ import java.util.TreeMap;
  * stays readable with the {@code sqlite3} shell and its JSON functions. A full JSON library is not
  * worth a dependency for one string-to-string map.
  */
-final class FlatJson {
+public final class FlatJson {
 
   private FlatJson() {}
 
-  static String encode(Map<String, String> map) {
+  public static String encode(Map<String, String> map) {
     StringBuilder out = new StringBuilder("{");
     // Sorted, so equal maps give equal text.
     for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
@@ -27,7 +27,7 @@ final class FlatJson {
     return out.append('}').toString();
   }
 
-  static Map<String, String> decode(String json) {
+  public static Map<String, String> decode(String json) {
     Parser p = new Parser(json);
     Map<String, String> map = new LinkedHashMap<>();
     p.expect('{');

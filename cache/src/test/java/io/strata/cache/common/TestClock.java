@@ -1,4 +1,4 @@
-package io.strata.cache.store;
+package io.strata.cache.common;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that moves only when told to, so tests order accesses without sleeping. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
   private final AtomicLong millis = new AtomicLong(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli());
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     millis.addAndGet(d.toMillis());
   }
 

@@ -1,4 +1,4 @@
-package io.strata.cache.meta;
+package io.strata.cache.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.strata.cache.uploads;
+package io.strata.cache.common;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,21 +9,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive lock on the queue directory. Two processes sharing one queue would delete each
- * other's staged bodies as leftovers at startup, so the second one fails to open instead. (A copy
- * of the block store's {@code DirectoryLock}, which is package-private there.)
+ * An exclusive lock on a cache directory. Two processes sharing one directory would delete each
+ * other's fills as leftovers at startup, so the second one fails to open instead.
  */
-final class QueueLock implements Closeable {
+public final class DirectoryLock implements Closeable {
 
   private final FileChannel channel;
   private final FileLock lock;
 
-  private QueueLock(FileChannel channel, FileLock lock) {
+  private DirectoryLock(FileChannel channel, FileLock lock) {
     this.channel = channel;
     this.lock = lock;
   }
 
-  static QueueLock acquire(Path file) throws IOException {
+  public static DirectoryLock acquire(Path file) throws IOException {
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
@@ -31,7 +30,7 @@ final class QueueLock implements Closeable {
       if (lock == null) {
         throw new IOException(file.getParent() + " is in use by another process");
       }
-      return new QueueLock(channel, lock);
+      return new DirectoryLock(channel, lock);
     } catch (OverlappingFileLockException e) {
       channel.close();
       throw new IOException(file.getParent() + " is already open in this process", e);
