@@ -15,6 +15,9 @@ import java.util.Locale;
  * @param retryInterval how often the queue is scanned even without a reason to (a safety net)
  * @param maxBackoff the longest a failed write waits before its next attempt
  * @param flushThreads writes sent upstream in parallel (different keys only)
+ * @param multipartThreshold single PUTs larger than this are delivered as multipart uploads, so a
+ *     failed part is retried rather than the whole body
+ * @param multipartPartSize part size of those multipart deliveries
  */
 @ConfigurationProperties("strata.uploads")
 public record UploadSettings(
@@ -22,7 +25,9 @@ public record UploadSettings(
     @Bindable(defaultValue = "5GiB") String maxPendingBytes,
     @Bindable(defaultValue = "30s") String retryInterval,
     @Bindable(defaultValue = "5m") String maxBackoff,
-    @Bindable(defaultValue = "2") int flushThreads) {
+    @Bindable(defaultValue = "2") int flushThreads,
+    @Bindable(defaultValue = "256MiB") String multipartThreshold,
+    @Bindable(defaultValue = "64MiB") String multipartPartSize) {
 
   /** How a write is acknowledged. */
   public enum Mode {
@@ -56,6 +61,21 @@ public record UploadSettings(
     ConfigValues.require(!d.isZero() && !d.isNegative(), "strata.uploads.max-backoff", maxBackoff,
         "a positive duration such as 5m");
     return d;
+  }
+
+  public long multipartThresholdValue() {
+    long bytes = ConfigValues.size("strata.uploads.multipart-threshold", multipartThreshold);
+    ConfigValues.require(bytes >= 5L << 20, "strata.uploads.multipart-threshold", multipartThreshold,
+        "at least 5MiB");
+    return bytes;
+  }
+
+  /** Between S3's smallest part (5 MiB) and a size that keeps a 5 TiB object within 10,000 parts. */
+  public long multipartPartSizeValue() {
+    long bytes = ConfigValues.size("strata.uploads.multipart-part-size", multipartPartSize);
+    ConfigValues.require(bytes >= 5L << 20 && bytes <= 5L << 30, "strata.uploads.multipart-part-size",
+        multipartPartSize, "between 5MiB and 5GiB");
+    return bytes;
   }
 
   public int flushThreadsValue() {

@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,8 @@ public final class UploadFlusher implements AutoCloseable {
   private final Duration retryInterval;
   private final Duration maxBackoff;
   private final int threads;
+  private final long multipartThreshold;
+  private final long multipartPartSize;
   private final ExecutorService senders;
   private final Thread loop;
   private final Object signal = new Object();
@@ -77,6 +80,8 @@ public final class UploadFlusher implements AutoCloseable {
     this.retryInterval = settings.retryIntervalDuration();
     this.maxBackoff = settings.maxBackoffDuration();
     this.threads = settings.flushThreadsValue();
+    this.multipartThreshold = settings.multipartThresholdValue();
+    this.multipartPartSize = settings.multipartPartSizeValue();
     AtomicInteger n = new AtomicInteger();
     this.senders =
         Executors.newFixedThreadPool(
@@ -220,7 +225,8 @@ public final class UploadFlusher implements AutoCloseable {
       return null;
     }
     String etag;
-    if (write.partSizes().isEmpty()) {
+    List<Long> parts = deliveryParts(write);
+    if (parts.isEmpty()) {
       try {
         etag = upstream.putObject(write.bucket(), write.key(), write.dataFile(), write.size(), write.contentType(),
             write.userMetadata(), WriteCondition.matching(write.baseEtag()));
@@ -228,17 +234,18 @@ public final class UploadFlusher implements AutoCloseable {
         if (e.code() != S3ErrorCode.PRECONDITION_FAILED) {
           throw e;
         }
-        etag = alreadyAppliedOrConflict(write);
+        etag = alreadyAppliedOrConflict(write, write.etag());
       }
     } else {
       // Multipart completion is not conditional everywhere: check the base first.
+      String expected = parts.equals(write.partSizes()) ? write.etag() : MultipartEtag.of(write.dataFile(), parts);
       String current = currentEtag(write);
-      if (Objects.equals(current, write.etag())) {
-        etag = current;
+      if (Objects.equals(current, expected)) {
+        etag = current; // delivered before a crash or a lost response
       } else if (!Objects.equals(current, write.baseEtag())) {
         throw conflict(write, current);
       } else {
-        etag = upstream.putMultipart(write.bucket(), write.key(), write.dataFile(), write.partSizes(),
+        etag = upstream.putMultipart(write.bucket(), write.key(), write.dataFile(), parts,
             write.contentType(), write.userMetadata());
       }
     }
@@ -260,9 +267,29 @@ public final class UploadFlusher implements AutoCloseable {
     adopter.forget(write.bucket(), write.key());
   }
 
-  private String alreadyAppliedOrConflict(PendingUpload write) {
+  /**
+   * How a PUT goes up: the client's own part sizes for a completed multipart upload (so the
+   * upstream computes the ETag the client was given); fixed-size parts for a single PUT above the
+   * multipart threshold (its upstream ETag then differs from the MD5 the client was given, as for
+   * any multipart object); else one PUT.
+   */
+  private List<Long> deliveryParts(PendingUpload write) {
+    if (!write.partSizes().isEmpty()) {
+      return write.partSizes();
+    }
+    if (write.size() <= multipartThreshold) {
+      return List.of();
+    }
+    List<Long> parts = new ArrayList<>();
+    for (long left = write.size(); left > 0; left -= multipartPartSize) {
+      parts.add(Math.min(left, multipartPartSize));
+    }
+    return parts;
+  }
+
+  private String alreadyAppliedOrConflict(PendingUpload write, String expected) {
     String current = currentEtag(write);
-    if (Objects.equals(current, write.etag())) {
+    if (Objects.equals(current, expected)) {
       return current; // delivered before a crash or a lost response: nothing to do again
     }
     throw conflict(write, current);

@@ -40,6 +40,15 @@ class ConfigurationTest {
       assertThat(cache.blockBytes()).isEqualTo(1L << 20);
       assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofMinutes(5));
       assertThat(ctx.getProperty("micronaut.server.port", Integer.class)).hasValue(9101);
+
+      UploadSettings uploads = ctx.getBean(UploadSettings.class);
+      assertThat(uploads.modeValue()).isEqualTo(UploadSettings.Mode.WRITE_BACK);
+      assertThat(uploads.maxPendingBytesValue()).isEqualTo(5L << 30);
+      assertThat(uploads.retryIntervalDuration()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(uploads.maxBackoffDuration()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(uploads.flushThreadsValue()).isEqualTo(2);
+      assertThat(uploads.multipartThresholdValue()).isEqualTo(256L << 20);
+      assertThat(uploads.multipartPartSizeValue()).isEqualTo(64L << 20);
     }
     try (ApplicationContext ctx = ApplicationContext.builder().build()) {
       // the shipped application.yml sets the documented S3 port (read without starting any bean)
@@ -80,6 +89,15 @@ class ConfigurationTest {
       assertThat(cache.blockBytes()).isEqualTo(4L << 20);
       assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofSeconds(30));
     }
+  }
+
+  @Test
+  void uploadMode_rejectsUnknownValues() {
+    assertThatThrownBy(() -> new UploadSettings("write-around", "5GiB", "30s", "5m", 2, "256MiB", "64MiB").modeValue())
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("strata.uploads.mode").hasMessageContaining("write-back or write-through");
+    assertThat(new UploadSettings("write-through", "5GiB", "30s", "5m", 2, "256MiB", "64MiB").modeValue())
+        .isEqualTo(UploadSettings.Mode.WRITE_THROUGH);
   }
 
   @Test

@@ -134,6 +134,26 @@ class OfflineWritesTest {
     assertThat(strata.direct.headObject(b -> b.bucket("logs").key("live/a.bin")).eTag()).isEqualTo(etag);
   }
 
+  @Test
+  void largeSinglePut_isDeliveredAsMultipart_andCacheTakesTheUpstreamEtag() throws Exception {
+    strata.close();
+    strata = new StrataHarness(dir.resolve("threshold"),
+        Map.of("strata.uploads.multipart-threshold", "5MiB", "strata.uploads.multipart-part-size", "5MiB"));
+    S3Client s3 = strata.client();
+    byte[] data = bytes(12 * 1024 * 1024 + 5, 9);
+    strata.network.cut();
+    String acked = s3.putObject(b -> b.bucket("logs").key("big/single.bin"), RequestBody.fromBytes(data)).eTag();
+    assertThat(acked).isEqualTo('"' + md5(data) + '"');
+
+    strata.network.restore();
+    awaitQueueEmpty();
+
+    String upstreamEtag = strata.direct.headObject(b -> b.bucket("logs").key("big/single.bin")).eTag();
+    assertThat(upstreamEtag).endsWith("-3\"");
+    assertThat(strata.direct.getObjectAsBytes(b -> b.bucket("logs").key("big/single.bin")).asByteArray()).isEqualTo(data);
+    assertThat(s3.headObject(b -> b.bucket("logs").key("big/single.bin")).eTag()).isEqualTo(upstreamEtag);
+  }
+
   private String multipartPut(S3Client s3, String key, byte[] data, int partSize) {
     String uploadId = s3.createMultipartUpload(b -> b.bucket("logs").key(key)).uploadId();
     List<CompletedPart> parts = new ArrayList<>();
