@@ -50,6 +50,7 @@ class ConflictResolutionTest {
 
     assertThat(resolved.statusCode()).isEqualTo(200);
     awaitDrained();
+    assertThat(get("/api/uploads").body()).contains("\"count\":0").contains("\"writes\":[]");
     assertThat(strata.direct.getObjectAsBytes(b -> b.bucket("logs").key("c/over.bin")).asByteArray()).isEqualTo(mine);
   }
 
