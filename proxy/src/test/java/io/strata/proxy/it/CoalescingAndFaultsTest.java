@@ -71,6 +71,7 @@ class CoalescingAndFaultsTest {
   void resetMidBody_clientSeesError_andNoPartialBlockIsCached() throws Exception {
     strata.raw("HEAD", "/logs/f.bin");
     strata.network.cutNextResponseAfter(600_000);
+    boolean retriedWhole = false;
     try {
       HttpResponse<byte[]> r = strata.raw("GET", "/logs/f.bin", "Range", "bytes=0-2097151");
       // an error status, a short body the client can detect, or (when the connection closed
@@ -78,6 +79,7 @@ class CoalescingAndFaultsTest {
       if (r.statusCode() == 206) {
         if (r.body().length == 2097152) {
           assertThat(r.body()).isEqualTo(Arrays.copyOf(data, 2097152));
+          retriedWhole = true;
         } else {
           assertThat(r.body().length).isLessThan(2097152);
         }
@@ -86,7 +88,9 @@ class CoalescingAndFaultsTest {
       // the connection was closed mid-body: the client sees a truncated response
     }
     strata.assertCacheConsistent();
-    assertThat(strata.cache().contains(strata.cache().object("logs", "f.bin").orElseThrow().block(0))).isFalse();
+    if (!retriedWhole) {
+      assertThat(strata.cache().contains(strata.cache().object("logs", "f.bin").orElseThrow().block(0))).isFalse();
+    }
 
     HttpResponse<byte[]> retry = strata.raw("GET", "/logs/f.bin", "Range", "bytes=0-2097151");
     assertThat(retry.statusCode()).isEqualTo(206);
