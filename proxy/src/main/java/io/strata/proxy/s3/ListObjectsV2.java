@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ListObjectsV2: passed through to the upstream while it is online (and remembered), answered from
- * what Strata has seen of the bucket while it is not, marked {@code x-strata-offline: true}.
+ * ListObjectsV2 (and v1): passed through to the upstream while it is online (and remembered),
+ * answered from what Strata has seen of the bucket while it is not, marked
+ * {@code x-strata-offline: true}; queued writes are laid over either.
  */
 @Singleton
 final class ListObjectsV2 {
@@ -48,6 +49,11 @@ final class ListObjectsV2 {
       String encodingType) {
 
     static Params of(S3Request request) {
+      return of(request, /* v1= */ false);
+    }
+
+    /** ListObjects v1 names its start key {@code marker} and has no continuation tokens. */
+    static Params of(S3Request request, boolean v1) {
       String encoding = request.param("encoding-type");
       // S3 accepts the value in any case (and echoes it as sent).
       if (encoding != null && !"url".equalsIgnoreCase(encoding)) {
@@ -56,7 +62,7 @@ final class ListObjectsV2 {
             .with("ArgumentValue", encoding);
       }
       String delimiter = request.param("delimiter");
-      String token = request.param("continuation-token");
+      String token = v1 ? null : request.param("continuation-token");
       if (token != null && token.isEmpty()) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")
             .with("ArgumentName", "continuation-token");
@@ -66,7 +72,7 @@ final class ListObjectsV2 {
           nullToEmpty(request.param("prefix")),
           delimiter == null || delimiter.isEmpty() ? null : delimiter,
           maxKeys(request.param("max-keys")),
-          emptyToNull(request.param("start-after")),
+          emptyToNull(request.param(v1 ? "marker" : "start-after")),
           token,
           encoding);
     }
@@ -89,37 +95,57 @@ final class ListObjectsV2 {
     }
   }
 
+  /**
+   * One page with queued writes laid over it.
+   *
+   * @param upTo the last key or common prefix the page covers (null: to the end)
+   * @param upstreamNext the upstream's continuation token, when the page came from it
+   */
+  private record Page(ListObjectsV2Result result, String upTo, String upstreamNext, boolean offline) {}
+
   void handle(S3Request request, NettyResponse response) {
     Params params = Params.of(request);
     ListTokens.Position position =
         params.continuationToken() == null ? null : ListTokens.decode(params.continuationToken());
+    Page page = page(params, position);
+    ListObjectsV2Result r = page.result();
+    String next = r.truncated() ? ListTokens.encode(page.upTo(), page.upstreamNext()) : null;
+    ListObjectsV2Result answer =
+        new ListObjectsV2Result(
+            r.bucket(), r.prefix(), r.delimiter(), r.maxKeys(), r.startAfter(), r.continuationToken(), next,
+            r.truncated(), r.encodingType(), r.contents(), r.commonPrefixes());
+    send(response, S3Xml.listObjectsV2(answer), page.offline());
+  }
+
+  /** ListObjects (v1): the same pages, resumed by {@code marker} (a key) instead of a token. */
+  void handleV1(S3Request request, NettyResponse response) {
+    Params params = Params.of(request, /* v1= */ true);
+    Page page = page(params, null);
+    send(response, S3Xml.listObjectsV1(page.result(), params.startAfter(), page.upTo()), page.offline());
+  }
+
+  private Page page(Params params, ListTokens.Position position) {
     // the page covers keys after this one
     String after = position != null ? position.lastKey() : params.startAfter();
-    ListObjectsV2Result page;
+    ListObjectsV2Result result;
     String upstreamNext = null;
     boolean answeredOffline = false;
     try {
       UpstreamListing listing = online(params, position);
       upstreamNext = listing.nextContinuationToken();
-      page = result(params, listing.objects().stream().map(ListObjectsV2::entry).toList(),
+      result = result(params, listing.objects().stream().map(ListObjectsV2::entry).toList(),
           listing.commonPrefixes(), listing.truncated());
     } catch (UpstreamUnavailableException e) {
-      page = offline.list(params, after);
+      result = offline.list(params, after);
       answeredOffline = true;
     }
-    String upTo = page.truncated() ? lastEntry(page) : null;
-    page = overlay.apply(page, after, upTo);
-    String next = page.truncated() ? ListTokens.encode(upTo, upstreamNext) : null;
-    ListObjectsV2Result answer =
-        new ListObjectsV2Result(
-            page.bucket(), page.prefix(), page.delimiter(), page.maxKeys(), page.startAfter(),
-            page.continuationToken(), next, page.truncated(), page.encodingType(), page.contents(),
-            page.commonPrefixes());
+    String upTo = result.truncated() ? lastEntry(result) : null;
+    return new Page(overlay.apply(result, after, upTo), upTo, upstreamNext, answeredOffline);
+  }
+
+  private static void send(NettyResponse response, byte[] xml, boolean answeredOffline) {
     response.sendFull(
-        HttpResponseStatus.OK,
-        "application/xml",
-        S3Xml.listObjectsV2(answer),
-        answeredOffline ? Map.of(Offline.HEADER, "true") : Map.of(),
+        HttpResponseStatus.OK, "application/xml", xml, answeredOffline ? Map.of(Offline.HEADER, "true") : Map.of(),
         false);
   }
 

@@ -75,10 +75,7 @@ final class S3Dispatcher {
         case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(request, body, response);
         case ABORT_MULTIPART_UPLOAD -> multipart.abort(request, response);
         case LIST_MULTIPART_UPLOADS -> multipart.listUploads(request, response);
-        case LIST_OBJECTS ->
-            throw new S3Exception(
-                S3ErrorCode.NOT_IMPLEMENTED,
-                "Strata serves ListObjectsV2 (list-type=2); ListObjects (v1) is not implemented yet");
+        case LIST_OBJECTS -> listObjects.handleV1(request, response);
         case UNSUPPORTED ->
             throw new S3Exception(
                 S3ErrorCode.NOT_IMPLEMENTED,

@@ -57,6 +57,32 @@ public final class S3Xml {
             ? null : encode(r.delimiter(), url))
         .optional("EncodingType", r.encodingType())
         .element("IsTruncated", r.truncated());
+    return entries(w, r).close("ListBucketResult").toBytes();
+  }
+
+  /**
+   * ListObjects (v1): the same page as {@link #listObjectsV2}, with {@code Marker} and
+   * {@code NextMarker} (AWS sends NextMarker only with a delimiter; clients otherwise resume after
+   * the last key, which is the same value).
+   */
+  public static byte[] listObjectsV1(ListObjectsV2Result r, String marker, String nextMarker) {
+    requireNonNull(r, "result");
+    boolean url = r.urlEncoded();
+    XmlWriter w = new XmlWriter().openNamespaced("ListBucketResult")
+        .element("Name", r.bucket())
+        .element("Prefix", encode(r.prefix() == null ? "" : r.prefix(), url))
+        .element("Marker", encode(marker == null ? "" : marker, url))
+        .optional("NextMarker", r.truncated() && r.delimiter() != null ? encode(nextMarker, url) : null)
+        .element("MaxKeys", r.maxKeys())
+        .optional("Delimiter", r.delimiter() == null || r.delimiter().isEmpty()
+            ? null : encode(r.delimiter(), url))
+        .optional("EncodingType", r.encodingType())
+        .element("IsTruncated", r.truncated());
+    return entries(w, r).close("ListBucketResult").toBytes();
+  }
+
+  private static XmlWriter entries(XmlWriter w, ListObjectsV2Result r) {
+    boolean url = r.urlEncoded();
     for (ObjectEntry o : r.contents()) {
       w.open("Contents")
           .element("Key", encode(o.key(), url))
@@ -69,7 +95,7 @@ public final class S3Xml {
     for (String prefix : r.commonPrefixes()) {
       w.open("CommonPrefixes").element("Prefix", encode(prefix, url)).close("CommonPrefixes");
     }
-    return w.close("ListBucketResult").toBytes();
+    return w;
   }
 
   /** ListBuckets ({@code GET /}). */
