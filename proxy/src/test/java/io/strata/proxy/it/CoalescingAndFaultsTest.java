@@ -100,6 +100,7 @@ class CoalescingAndFaultsTest {
   @Test
   void corruptBlockOnDisk_isDetectedAndRefetched() throws Exception {
     assertThat(strata.raw("GET", "/logs/f.bin").body()).isEqualTo(data);
+    strata.assertCacheConsistent(); // the last block is committed just after the response ends
     List<Path> blocks = strata.blockFiles();
     assertThat(blocks).isNotEmpty();
     for (Path block : blocks) {

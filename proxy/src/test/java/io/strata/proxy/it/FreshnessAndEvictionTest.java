@@ -28,6 +28,7 @@ class FreshnessAndEvictionTest {
     strata = new StrataHarness(dir);
     strata.put("f.bin", new byte[100_000]);
     strata.raw("GET", "/logs/f.bin");
+    strata.assertCacheConsistent(); // the last block is committed just after the response ends
     strata.network.clearRequests();
 
     assertThat(strata.raw("GET", "/logs/f.bin").statusCode()).isEqualTo(200);
@@ -43,6 +44,7 @@ class FreshnessAndEvictionTest {
     new Random(5).nextBytes(data);
     strata.put("f.bin", data);
     strata.raw("GET", "/logs/f.bin");
+    strata.assertCacheConsistent(); // the last block is committed just after the response ends
     Thread.sleep(5);
     strata.network.clearRequests();
 
