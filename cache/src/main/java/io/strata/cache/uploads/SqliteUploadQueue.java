@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -65,6 +66,13 @@ public final class SqliteUploadQueue implements UploadQueue {
   private final AtomicLong pendingBytes;
   /** Guarded by {@link #lock}. */
   private boolean closed;
+  /**
+   * {@code bucket NUL key} of every key with a queued write, so that a read of any other key (by
+   * far the most common) needs no lock and no SQL. A key is added after the transaction queueing
+   * its write commits, and removed under {@link #lock} only once no row of it remains: a reader
+   * that misses a key has no write to see.
+   */
+  private final Set<String> keysWithWrites = ConcurrentHashMap.newKeySet();
 
   private SqliteUploadQueue(
       UploadQueueConfig config, QueuePaths paths, DirectoryLock directoryLock, QueueLoader.Loaded loaded) {
@@ -75,6 +83,16 @@ public final class SqliteUploadQueue implements UploadQueue {
     this.pending = new PendingRows(paths);
     this.multipart = new MultipartRows(paths);
     this.pendingBytes = new AtomicLong(loaded.pendingBytes());
+    keysWithWrites.addAll(db.call("keys with writes", c -> {
+      List<String> keys = new ArrayList<>();
+      try (java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT bucket, key FROM pending_uploads")) {
+        while (rs.next()) {
+          keys.add(keyId(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return keys;
+    }));
   }
 
   /** Opens the queue in {@code config.dir()}, creating it if needed and recovering it if not. */
@@ -136,6 +154,9 @@ public final class SqliteUploadQueue implements UploadQueue {
   public Optional<PendingUpload> latest(String bucket, String key) {
     requireNonNull(bucket, "bucket");
     requireNonNull(key, "key");
+    if (!keysWithWrites.contains(keyId(bucket, key))) {
+      return Optional.empty();
+    }
     return locked(() -> db.call("latest", c -> pending.newest(c, bucket, key)));
   }
 
@@ -189,6 +210,7 @@ public final class SqliteUploadQueue implements UploadQueue {
         return r;
       });
       dropBody(row);
+      forgetKeyIfDone(row.bucket(), row.key());
       return null;
     });
   }
@@ -226,11 +248,13 @@ public final class SqliteUploadQueue implements UploadQueue {
       if (resolution instanceof ConflictResolution.Overwrite) {
         overwrite(id);
       } else if (resolution instanceof ConflictResolution.Discard) {
-        dropBody(db.transaction("discard", c -> {
+        PendingUpload discarded = db.transaction("discard", c -> {
           PendingUpload row = require(c, id, Set.of(UploadState.CONFLICT), "discard");
           pending.delete(c, id);
           return row;
-        }));
+        });
+        dropBody(discarded);
+        forgetKeyIfDone(discarded.bucket(), discarded.key());
       } else if (resolution instanceof ConflictResolution.UploadAs as) {
         uploadAs(id, as.newKey());
       }
@@ -257,8 +281,11 @@ public final class SqliteUploadQueue implements UploadQueue {
   private void uploadAs(long id, String newKey) {
     requireNonNull(newKey, "newKey");
     long[] movedSize = new long[1];
+    String[] from = new String[2];
     Queued queued = db.transaction("upload as", c -> {
       PendingUpload row = require(c, id, Set.of(UploadState.CONFLICT), "upload elsewhere");
+      from[0] = row.bucket();
+      from[1] = row.key();
       if (row.isDelete() || newKey.equals(row.key())) {
         throw new IllegalArgumentException("upload " + id + ": cannot upload "
             + (row.isDelete() ? "a DELETE" : "to its own key (use Overwrite)") + " as " + newKey);
@@ -275,6 +302,7 @@ public final class SqliteUploadQueue implements UploadQueue {
     // The body moved from the old row to the new one: it was counted once and still is.
     pendingBytes.addAndGet(-movedSize[0]);
     afterQueued(queued);
+    forgetKeyIfDone(from[0], from[1]);
   }
 
   // ---- multipart uploads ----
@@ -520,9 +548,31 @@ public final class SqliteUploadQueue implements UploadQueue {
 
   /** Caller holds {@link #lock}; the transaction that queued the write has committed. */
   private PendingUpload afterQueued(Queued queued) {
+    keysWithWrites.add(keyId(queued.row().bucket(), queued.row().key()));
     pendingBytes.addAndGet(queued.row().size() - queued.supersededSize());
     queued.superseded().ifPresent(s -> FileStagedBody.deleteQuietly(s.dataFile()));
     return queued.row();
+  }
+
+  /** Caller holds {@link #lock}; a row of the key was deleted and the deletion committed. */
+  private void forgetKeyIfDone(String bucket, String key) {
+    boolean more = db.call("key has writes", c -> {
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement("SELECT 1 FROM pending_uploads WHERE bucket = ? AND key = ? LIMIT 1")) {
+        ps.setString(1, bucket);
+        ps.setString(2, key);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+    if (!more) {
+      keysWithWrites.remove(keyId(bucket, key));
+    }
+  }
+
+  private static String keyId(String bucket, String key) {
+    return bucket + '\0' + key;
   }
 
   /** Caller holds {@link #lock}; the row's deletion has committed. */

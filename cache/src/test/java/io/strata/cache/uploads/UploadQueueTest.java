@@ -275,4 +275,29 @@ class UploadQueueTest extends QueueTestSupport {
     // ids are never reused
     assertThat(put("c", "c", null).id()).isGreaterThan(b.id());
   }
+
+  @Test
+  void latest_seesEveryQueuedKey_throughDeliveryDeleteAndReopen() throws Exception {
+    PendingUpload a = put("keys/a", "one", null);
+    PendingUpload b = put("keys/b", "two", null);
+    assertThat(queue.latest(BUCKET, "keys/a")).contains(a);
+    assertThat(queue.latest(BUCKET, "keys/never")).isEmpty();
+
+    queue.markUploading(a.id());
+    queue.markDone(a.id());
+    assertThat(queue.latest(BUCKET, "keys/a")).isEmpty();
+
+    PendingUpload deleteA = queue.enqueueDelete(BUCKET, "keys/a", null);
+    assertThat(queue.latest(BUCKET, "keys/a")).contains(deleteA);
+
+    reopen();
+    assertThat(queue.latest(BUCKET, "keys/a")).hasValueSatisfying(w -> assertThat(w.isDelete()).isTrue());
+    assertThat(queue.latest(BUCKET, "keys/b")).hasValueSatisfying(w -> assertThat(w.id()).isEqualTo(b.id()));
+
+    queue.markUploading(b.id());
+    queue.markConflict(b.id(), "\"theirs\"", "changed");
+    queue.resolveConflict(b.id(), new ConflictResolution.UploadAs("keys/b-mine"));
+    assertThat(queue.latest(BUCKET, "keys/b")).isEmpty();
+    assertThat(queue.latest(BUCKET, "keys/b-mine")).isPresent();
+  }
 }
