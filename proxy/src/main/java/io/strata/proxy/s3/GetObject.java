@@ -12,6 +12,7 @@ import io.strata.cache.uploads.PendingUpload;
 import io.strata.cache.uploads.UploadQueue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,16 @@ final class GetObject {
         ObjectVersion version, ByteRange range, boolean stale, HttpResponseStatus status, HttpHeaders headers,
         NettyResponse response) throws IOException;
   }
+
+  /** GetObject query parameters that override a response header, and the header each sets. */
+  private static final Map<String, String> RESPONSE_OVERRIDES =
+      Map.of(
+          "response-content-type", "Content-Type",
+          "response-content-language", "Content-Language",
+          "response-expires", "Expires",
+          "response-cache-control", "Cache-Control",
+          "response-content-disposition", "Content-Disposition",
+          "response-content-encoding", "Content-Encoding");
 
   private final UploadQueue queue;
   private final PendingReads pending;
@@ -142,14 +153,6 @@ final class GetObject {
         });
   }
 
-  private static final java.util.Map<String, String> RESPONSE_OVERRIDES =
-      java.util.Map.of(
-          "response-content-type", "Content-Type",
-          "response-content-language", "Content-Language",
-          "response-expires", "Expires",
-          "response-cache-control", "Cache-Control",
-          "response-content-disposition", "Content-Disposition",
-          "response-content-encoding", "Content-Encoding");
 
   /** The headers S3 sends for an object version, whatever the range. */
   static HttpHeaders versionHeaders(ObjectVersion version) {
