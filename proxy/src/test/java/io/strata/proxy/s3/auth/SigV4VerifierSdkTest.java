@@ -1,5 +1,6 @@
 package io.strata.proxy.s3.auth;
 
+import io.strata.proxy.testing.CaptureServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,11 +45,11 @@ class SigV4VerifierSdkTest {
   private static final CredentialStore STORE = CredentialStore.of(Map.of(ACCESS_KEY, SECRET));
 
   private final SigV4Verifier verifier = new SigV4Verifier(STORE, Clock.systemUTC());
-  private WireCapture wire;
+  private CaptureServer wire;
 
   @BeforeEach
   void start() throws Exception {
-    wire = new WireCapture();
+    wire = new CaptureServer();
   }
 
   @AfterEach
@@ -58,7 +59,7 @@ class SigV4VerifierSdkTest {
 
   @Test
   void verify_getObjectWithRange_returnsDetail() throws Exception {
-    WireCapture.Request sent = send(s3 -> s3.getObject(r -> r.bucket("bucket").key("dir/key.bin")
+    Sent sent = send(s3 -> s3.getObject(r -> r.bucket("bucket").key("dir/key.bin")
         .range("bytes=0-9")).close());
 
     SignatureDetail detail = verifier.verify(sent.signed());
@@ -74,7 +75,7 @@ class SigV4VerifierSdkTest {
 
   @Test
   void verify_headObject_returnsDetail() throws Exception {
-    WireCapture.Request sent = send(s3 -> s3.headObject(r -> r.bucket("bucket").key("k")));
+    Sent sent = send(s3 -> s3.headObject(r -> r.bucket("bucket").key("k")));
 
     assertThat(sent.method()).isEqualTo("HEAD");
     assertThat(verifier.verify(sent.signed()).accessKeyId()).isEqualTo(ACCESS_KEY);
@@ -82,7 +83,7 @@ class SigV4VerifierSdkTest {
 
   @Test
   void verify_listObjectsV2AwkwardQuery_returnsDetail() throws Exception {
-    WireCapture.Request sent = send(s3 -> s3.listObjectsV2(r -> r.bucket("bucket")
+    Sent sent = send(s3 -> s3.listObjectsV2(r -> r.bucket("bucket")
         .prefix("a b+c/ünï cødé/~x*y").delimiter("/").startAfter("x=y&z=%2F+")
         .maxKeys(7)));
 
@@ -94,7 +95,7 @@ class SigV4VerifierSdkTest {
   @ValueSource(strings = {"with space/and+plus", "ünïcødé/日本語.txt", "literal%2Fslash",
       "double//slash/../dots/./x", "tilde~star*paren()!'", "a=b&c?d#e", "trailing/"})
   void verify_awkwardKeys_returnsDetail(String key) throws Exception {
-    WireCapture.Request sent = send(s3 -> s3.getObject(r -> r.bucket("bucket").key(key)).close());
+    Sent sent = send(s3 -> s3.getObject(r -> r.bucket("bucket").key(key)).close());
 
     assertThat(verifier.verify(sent.signed()).accessKeyId()).isEqualTo(ACCESS_KEY);
   }
@@ -102,7 +103,7 @@ class SigV4VerifierSdkTest {
   @Test
   void verify_putSignedPayload_payloadHashIsBodySha256() throws Exception {
     byte[] body = "hello strata".getBytes(StandardCharsets.UTF_8);
-    WireCapture.Request sent = send(b -> b.serviceConfiguration(
+    Sent sent = send(b -> b.serviceConfiguration(
             S3Configuration.builder().chunkedEncodingEnabled(false).build()),
         s3 -> s3.putObject(r -> r.bucket("bucket").key("p u t").metadata(Map.of("k", "v  w")),
             RequestBody.fromBytes(body)));
@@ -117,7 +118,7 @@ class SigV4VerifierSdkTest {
   @Test
   void chunkSignature_streamingPut_matchesEveryChunk() throws Exception {
     byte[] payload = randomBytes(140_000);
-    WireCapture.Request sent = send(
+    Sent sent = send(
         b -> b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED),
         s3 -> s3.putObject(r -> r.bucket("bucket").key("streamed"),
             RequestBody.fromBytes(payload)));
@@ -131,7 +132,7 @@ class SigV4VerifierSdkTest {
   @Test
   void chunkSignature_streamingPutWithTrailer_matchesEveryChunk() throws Exception {
     byte[] payload = "small streamed body".getBytes(StandardCharsets.UTF_8);
-    WireCapture.Request sent = send(s3 -> s3.putObject(r -> r.bucket("bucket").key("trailer"),
+    Sent sent = send(s3 -> s3.putObject(r -> r.bucket("bucket").key("trailer"),
         RequestBody.fromBytes(payload)));
 
     SignatureDetail seed = verifier.verify(sent.signed());
@@ -143,7 +144,7 @@ class SigV4VerifierSdkTest {
   @Test
   void chunkSignature_tamperedChunk_differs() throws Exception {
     byte[] payload = "abc".getBytes(StandardCharsets.UTF_8);
-    WireCapture.Request sent = send(
+    Sent sent = send(
         b -> b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED),
         s3 -> s3.putObject(r -> r.bucket("bucket").key("k"), RequestBody.fromBytes(payload)));
     SignatureDetail seed = verifier.verify(sent.signed());
@@ -335,16 +336,43 @@ class SigV4VerifierSdkTest {
     }
   }
 
-  private static String signatureOf(WireCapture.Request sent) {
+  /** A request as the SDK sent it, and as {@link SigV4Verifier} sees it. */
+  private record Sent(CaptureServer.Captured captured) {
+    Map<String, String> headers() {
+      return captured.headers();
+    }
+
+    byte[] body() {
+      return captured.body();
+    }
+
+    String method() {
+      return captured.method();
+    }
+
+    String target() {
+      return captured.target();
+    }
+
+    /** The raw path and query, split at '?'. */
+    SignedRequest signed() {
+      String target = captured.target();
+      int q = target.indexOf('?');
+      return new SignedRequest(captured.method(), q < 0 ? target : target.substring(0, q),
+          q < 0 ? null : target.substring(q + 1), captured.headers());
+    }
+  }
+
+  private static String signatureOf(Sent sent) {
     String auth = sent.headers().get("authorization");
     return auth.substring(auth.indexOf("Signature=") + "Signature=".length());
   }
 
-  private WireCapture.Request send(Call call) throws Exception {
+  private Sent send(Call call) throws Exception {
     return send(b -> {}, call);
   }
 
-  private WireCapture.Request send(Consumer<S3ClientBuilder> customize, Call call)
+  private Sent send(Consumer<S3ClientBuilder> customize, Call call)
       throws Exception {
     S3ClientBuilder builder = S3Client.builder()
         .endpointOverride(URI.create(wire.endpoint()))
@@ -358,7 +386,7 @@ class SigV4VerifierSdkTest {
     try (S3Client s3 = builder.build()) {
       call.run(s3);
     }
-    return wire.take();
+    return new Sent(wire.take());
   }
 
   private URL presign(String key, Duration duration) {

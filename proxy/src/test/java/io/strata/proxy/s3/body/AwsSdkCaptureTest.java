@@ -1,5 +1,6 @@
 package io.strata.proxy.s3.body;
 
+import io.strata.proxy.testing.CaptureServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class AwsSdkCaptureTest {
   @ParameterizedTest
   @EnumSource(Scenario.class)
   void open_liveSdkRequest_decodesPayload(Scenario scenario) throws Exception {
-    RawCaptureServer.Captured captured = SdkCaptures.capture(scenario);
+    CaptureServer.Captured captured = SdkCaptures.capture(scenario);
 
     VerifyingInputStream payload = BodyDecoder.open(new ByteArrayInputStream(captured.body()),
         captured.headers());

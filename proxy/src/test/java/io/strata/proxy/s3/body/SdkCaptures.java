@@ -1,5 +1,6 @@
 package io.strata.proxy.s3.body;
 
+import io.strata.proxy.testing.CaptureServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * Real request bodies from AWS SDK for Java v2, captured by {@link RawCaptureServer}. Used live by
+ * Real request bodies from AWS SDK for Java v2, captured by {@link CaptureServer}. Used live by
  * {@code AwsSdkCaptureTest} and, through {@link #main}, to (re)write the fixtures under
  * {@code src/test/resources/io/strata/proxy/s3/body/}.
  *
@@ -93,8 +94,8 @@ final class SdkCaptures {
   private SdkCaptures() {}
 
   /** Runs one putObject against a fresh capture server and returns what arrived. */
-  static RawCaptureServer.Captured capture(Scenario scenario) throws Exception {
-    try (RawCaptureServer server = new RawCaptureServer(scenario.tls ? tlsContext() : null);
+  static CaptureServer.Captured capture(Scenario scenario) throws Exception {
+    try (CaptureServer server = new CaptureServer(scenario.tls ? tlsContext() : null);
         S3Client s3 = client(scenario, server.port())) {
       RequestBody body = scenario.unknownLength
           ? RequestBody.fromContentProvider(
@@ -174,7 +175,7 @@ final class SdkCaptures {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     for (Scenario scenario : Scenario.values()) {
-      RawCaptureServer.Captured captured = capture(scenario);
+      CaptureServer.Captured captured = capture(scenario);
       StringBuilder headers = new StringBuilder();
       captured.headers().forEach((name, value) -> {
         if (!name.equals("user-agent")) { // names the build machine's OS and JDK

@@ -1,4 +1,4 @@
-package io.strata.proxy.s3.body;
+package io.strata.proxy.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,34 +20,48 @@ import java.util.concurrent.TimeUnit;
  * undoing HTTP {@code Transfer-Encoding: chunked}, which is not the aws-chunked framing) and
  * answers 200 with an ETag, so a real AWS SDK client can be pointed at it.
  */
-final class RawCaptureServer implements AutoCloseable {
+public final class CaptureServer implements AutoCloseable {
 
-  /** One recorded request: lower-case header names and the body exactly as framed by the SDK. */
-  record Captured(String requestLine, Map<String, String> headers, byte[] body) {}
+  /**
+   * One recorded request: the request target unparsed (still percent-encoded), lower-case header
+   * names (repeated headers joined with commas), and the body exactly as framed by the client.
+   */
+  public record Captured(String method, String target, Map<String, String> headers, byte[] body) {}
+
+  /** Answers every non-HEAD request; an empty listing satisfies every S3 operation the tests use. */
+  private static final byte[] EMPTY_LISTING = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name>"
+      + "<KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+      + "</ListBucketResult>").getBytes(StandardCharsets.UTF_8);
 
   private final ServerSocket server;
   private final BlockingQueue<Captured> captured = new LinkedBlockingQueue<>();
   private final Thread acceptor;
 
-  RawCaptureServer() throws IOException {
+  public CaptureServer() throws IOException {
     this(null);
   }
 
   /** With a TLS context, serves HTTPS: SDKs send unsigned (trailer) payloads only over TLS. */
-  RawCaptureServer(javax.net.ssl.SSLContext tls) throws IOException {
+  public CaptureServer(javax.net.ssl.SSLContext tls) throws IOException {
     server = tls == null
         ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
         : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(this::acceptLoop, "raw-capture-server");
+    acceptor = new Thread(this::acceptLoop, "capture-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  Captured take() throws InterruptedException {
+  /** The plain-HTTP endpoint URL. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Captured take() throws InterruptedException {
     Captured c = captured.poll(30, TimeUnit.SECONDS);
     if (c == null) {
       throw new AssertionError("no request captured within 30 s");
@@ -59,7 +73,7 @@ final class RawCaptureServer implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
-        Thread t = new Thread(() -> serve(socket), "raw-capture-conn");
+        Thread t = new Thread(() -> serve(socket), "capture-conn");
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
@@ -80,8 +94,8 @@ final class RawCaptureServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
           int colon = line.indexOf(':');
-          headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-              line.substring(colon + 1).trim());
+          headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              line.substring(colon + 1).trim(), (a, b) -> a + "," + b);
         }
         if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
           out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -95,11 +109,16 @@ final class RawCaptureServer implements AutoCloseable {
         } else {
           body = new byte[0];
         }
-        captured.add(new Captured(requestLine, headers, body));
-        byte[] response = ("HTTP/1.1 200 OK\r\nETag: \"d41d8cd98f00b204e9800998ecf8427e\"\r\n"
-            + "x-amz-request-id: capture\r\nContent-Length: 0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
-        out.write(response);
+        String[] parts = requestLine.split(" ");
+        captured.add(new Captured(parts[0], parts[1], headers, body));
+        boolean head = parts[0].equals("HEAD");
+        out.write(("HTTP/1.1 200 OK\r\nETag: \"d41d8cd98f00b204e9800998ecf8427e\"\r\n"
+            + "Content-Type: application/xml\r\nx-amz-request-id: capture\r\n"
+            + "Content-Length: " + (head ? 0 : EMPTY_LISTING.length) + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        if (!head) {
+          out.write(EMPTY_LISTING);
+        }
         out.flush();
       }
     } catch (IOException e) {
