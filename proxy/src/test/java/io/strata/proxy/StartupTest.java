@@ -3,13 +3,16 @@ package io.strata.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.proxy.demo.DemoUpstream;
+import io.strata.proxy.testing.TestSigner;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,8 @@ class StartupTest {
 
   @Test
   void badSize_failsWithOneLineNamingTheKey() throws Exception {
-    Result r = run(Map.of("STRATA_UPSTREAM_ENDPOINT", "http://127.0.0.1:1", "STRATA_CACHE_MAX_SIZE", "lots", "STRATA_S3_PORT", "0"));
+    Result r = run(Map.of("STRATA_UPSTREAM_ENDPOINT", "http://127.0.0.1:1", "STRATA_CACHE_MAX_SIZE", "lots", "STRATA_S3_PORT", "0",
+        "STRATA_AUTH_ACCESS_KEY", "client", "STRATA_AUTH_SECRET_KEY", "client-secret"));
     assertThat(r.exitCode).isEqualTo(2);
     assertThat(r.stderr).hasSize(1);
     assertThat(r.stderr.get(0)).startsWith("strata: invalid configuration: strata.cache.max-size: 'lots' (expected: a size");
@@ -40,10 +44,28 @@ class StartupTest {
 
   @Test
   void missingEndpoint_failsWithOneLineSayingWhatToSet() throws Exception {
-    Result r = run(Map.of("STRATA_S3_PORT", "0"));
+    Result r = run(Map.of("STRATA_S3_PORT", "0", "STRATA_AUTH_ANONYMOUS", "true"));
     assertThat(r.exitCode).isEqualTo(2);
     assertThat(r.stderr).hasSize(1);
     assertThat(r.stderr.get(0)).contains("strata.upstream.endpoint").contains("STRATA_UPSTREAM_ENDPOINT").contains("--demo");
+  }
+
+  @Test
+  void noClientKeys_andAnonymousNotEnabled_refusesToStart() throws Exception {
+    Result r = run(Map.of("STRATA_UPSTREAM_ENDPOINT", "http://127.0.0.1:1", "STRATA_S3_PORT", "0"));
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.stderr).hasSize(1);
+    assertThat(r.stderr.get(0)).startsWith("strata: invalid configuration: no client credentials")
+        .contains("STRATA_AUTH_ACCESS_KEY").contains("strata.auth.anonymous=true");
+  }
+
+  @Test
+  void unreadableSecretFile_failsWithOneLine_withoutTheSecret() throws Exception {
+    Result r = run(Map.of("STRATA_UPSTREAM_ENDPOINT", "http://127.0.0.1:1", "STRATA_S3_PORT", "0",
+        "STRATA_AUTH_ACCESS_KEY", "client", "STRATA_AUTH_SECRET_KEY_FILE", dir.resolve("missing").toString()));
+    assertThat(r.exitCode).isEqualTo(2);
+    assertThat(r.stderr).hasSize(1);
+    assertThat(r.stderr.get(0)).contains("strata.auth.secret-key-file").contains("cannot read");
   }
 
   @Test
@@ -58,15 +80,22 @@ class StartupTest {
               "STRATA_UPSTREAM_ACCESS_KEY", upstream.accessKey(),
               "STRATA_UPSTREAM_SECRET_KEY", upstream.secretKey(),
               "STRATA_S3_PORT", "0",
-              "MICRONAUT_SERVER_PORT", "-1"));
+              "MICRONAUT_SERVER_PORT", "-1",
+              "STRATA_AUTH_ACCESS_KEY", "env-client",
+              // the secret from a file, as a mounted secret would give it
+              "STRATA_AUTH_SECRET_KEY_FILE", secretFile("env-secret\n").toString()));
       try {
         int port = awaitPort(p);
-        HttpResponse<String> got =
-            HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/env-test/k.txt")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        URI uri = URI.create("http://127.0.0.1:" + port + "/env-test/k.txt");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        new TestSigner("env-client", "env-secret", "us-east-1").sign("GET", uri, Map.of()).forEach(request::header);
+        HttpResponse<String> got = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo("from the upstream");
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(unsigned.body()).contains("<Code>AccessDenied</Code>");
       } finally {
         p.destroy();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -74,6 +103,12 @@ class StartupTest {
     } finally {
       upstream.close();
     }
+  }
+
+  private Path secretFile(String content) throws IOException {
+    Path file = dir.resolve("secret");
+    Files.writeString(file, content);
+    return file;
   }
 
   private record Result(int exitCode, List<String> stdout, List<String> stderr) {}

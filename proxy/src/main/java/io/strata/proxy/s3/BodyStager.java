@@ -65,7 +65,8 @@ final class BodyStager {
 
   Staged stage(S3Request request, InputStream body) throws IOException {
     InputStream raw = body == null ? InputStream.nullInputStream() : body;
-    VerifyingInputStream payload = BodyDecoder.open(raw, request.headers());
+    VerifyingInputStream payload = BodyDecoder.open(raw, request.headers(),
+        request.authentication().chunkSignatures());
     try (StagedBody staged = queue.stage()) {
       byte[] buffer = new byte[64 * 1024];
       int n;
@@ -81,7 +82,8 @@ final class BodyStager {
   /** Reads a small body whole (XML documents), verified like any other. */
   static byte[] readSmall(S3Request request, InputStream body, int limit) throws IOException {
     InputStream raw = body == null ? InputStream.nullInputStream() : body;
-    VerifyingInputStream payload = BodyDecoder.open(raw, request.headers());
+    VerifyingInputStream payload = BodyDecoder.open(raw, request.headers(),
+        request.authentication().chunkSignatures());
     byte[] bytes = payload.readNBytes(limit + 1);
     if (bytes.length > limit) {
       throw new S3Exception(S3ErrorCode.MALFORMED_XML, "The XML document is larger than " + limit + " bytes");

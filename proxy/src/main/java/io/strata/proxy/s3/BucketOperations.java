@@ -2,6 +2,7 @@ package io.strata.proxy.s3;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.strata.cache.BlockCache;
+import io.strata.proxy.config.BucketAllowList;
 import io.strata.proxy.config.UpstreamConfig;
 import io.strata.proxy.s3.xml.BucketEntry;
 import io.strata.proxy.s3.xml.S3Xml;
@@ -19,11 +20,14 @@ final class BucketOperations {
   private final UpstreamStore upstream;
   private final BlockCache cache;
   private final String region;
+  private final BucketAllowList allowed;
 
-  BucketOperations(UpstreamStore upstream, BlockCache cache, UpstreamConfig config) {
+  BucketOperations(UpstreamStore upstream, BlockCache cache, UpstreamConfig config,
+      BucketAllowList allowed) {
     this.upstream = upstream;
     this.cache = cache;
     this.region = config.region();
+    this.allowed = allowed;
   }
 
   void listBuckets(S3Request request, NettyResponse response) {
@@ -36,6 +40,8 @@ final class BucketOperations {
       buckets = cache.knownBuckets().stream().map(b -> new BucketEntry(b, Instant.EPOCH)).toList();
       headers = Map.of(Offline.HEADER, "true");
     }
+    // Buckets Strata does not serve are not even named.
+    buckets = buckets.stream().filter(b -> allowed.allows(b.name())).toList();
     response.sendFull(HttpResponseStatus.OK, "application/xml", S3Xml.listBuckets(buckets, "strata", "strata"), headers, false);
   }
 

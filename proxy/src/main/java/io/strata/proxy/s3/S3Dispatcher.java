@@ -1,6 +1,9 @@
 package io.strata.proxy.s3;
 
+import io.strata.proxy.config.BucketAllowList;
 import io.strata.proxy.config.S3ServerConfig;
+import io.strata.proxy.s3.auth.Authentication;
+import io.strata.proxy.s3.auth.RequestAuthenticator;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.upstream.UpstreamUnavailableException;
@@ -11,34 +14,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request path, top to bottom: parse the request, classify it into one {@link S3Operation},
- * run that operation, and turn every failure into an S3 XML error (never a stack trace).
+ * The request path, top to bottom: authenticate the request, parse and classify it into one
+ * {@link S3Operation}, check its bucket is served, run that operation, and turn every failure into
+ * an S3 XML error (never a stack trace).
  */
 @Singleton
 final class S3Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(S3Dispatcher.class);
 
+  private final RequestAuthenticator authenticator;
   private final S3RequestParser parser;
+  private final BucketAllowList buckets;
   private final GetObject getObject;
   private final ListObjectsV2 listObjects;
-  private final BucketOperations buckets;
+  private final BucketOperations bucketOperations;
   private final PutObject putObject;
   private final DeleteObjects deletes;
   private final MultipartUploads multipart;
 
   S3Dispatcher(
       S3ServerConfig config,
+      RequestAuthenticator authenticator,
+      BucketAllowList buckets,
       GetObject getObject,
       ListObjectsV2 listObjects,
-      BucketOperations buckets,
+      BucketOperations bucketOperations,
       PutObject putObject,
       DeleteObjects deletes,
       MultipartUploads multipart) {
+    this.authenticator = authenticator;
     this.parser = new S3RequestParser(config.domains());
+    this.buckets = buckets;
     this.getObject = getObject;
     this.listObjects = listObjects;
-    this.buckets = buckets;
+    this.bucketOperations = bucketOperations;
     this.putObject = putObject;
     this.deletes = deletes;
     this.multipart = multipart;
@@ -58,14 +68,20 @@ final class S3Dispatcher {
       if (malformed) {
         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed as HTTP/1.1");
       }
-      S3Request request = parser.parse(method, uri, headers, requestId);
+      // Signatures are checked before anything else, locally, so offline works the same.
+      Authentication authentication = authenticator.authenticate(method, uri, headers);
+      S3Request request = parser.parse(method, uri, headers, requestId, authentication);
       resource = request.resource();
+      if (request.bucket() != null && !buckets.allows(request.bucket())) {
+        throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Strata does not serve bucket "
+            + request.bucket() + " (strata.buckets)");
+      }
       switch (request.operation()) {
         case GET_OBJECT, HEAD_OBJECT -> getObject.handle(request, response);
         case LIST_OBJECTS_V2 -> listObjects.handle(request, response);
-        case LIST_BUCKETS -> buckets.listBuckets(request, response);
-        case HEAD_BUCKET -> buckets.headBucket(request, response);
-        case GET_BUCKET_LOCATION -> buckets.location(request, response);
+        case LIST_BUCKETS -> bucketOperations.listBuckets(request, response);
+        case HEAD_BUCKET -> bucketOperations.headBucket(request, response);
+        case GET_BUCKET_LOCATION -> bucketOperations.location(request, response);
         case PUT_OBJECT -> putObject.handle(request, body, response);
         case DELETE_OBJECT -> deletes.deleteOne(request, response);
         case DELETE_OBJECTS -> deletes.deleteMany(request, body, response);

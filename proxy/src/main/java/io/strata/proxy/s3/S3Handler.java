@@ -104,7 +104,9 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
             () -> ctx.channel().eventLoop().execute(() -> completed(ctx, body)));
     current = response;
     Map<String, String> headers = new TreeMap<>();
-    request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+    // A repeated header is one value joined with commas, as SigV4 signs it (RFC 9110 §5.3).
+    request.headers().forEach(e ->
+        headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + "," + b));
     String method = request.method().name();
     String uri = request.uri();
     boolean badRequest = !request.decoderResult().isSuccess();

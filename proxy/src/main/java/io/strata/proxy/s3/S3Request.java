@@ -1,5 +1,6 @@
 package io.strata.proxy.s3;
 
+import io.strata.proxy.s3.auth.Authentication;
 import java.util.Map;
 
 /**
@@ -8,8 +9,9 @@ import java.util.Map;
  * @param bucket decoded bucket name, or null for service-level requests (ListBuckets)
  * @param key decoded object key, or null for bucket-level requests
  * @param query decoded query parameters (a parameter without a value maps to "")
- * @param headers request headers with lower-case names (the last value wins)
+ * @param headers request headers with lower-case names (a repeated header's values joined with commas)
  * @param unsupportedReason for {@link S3Operation#UNSUPPORTED}, what the client asked for
+ * @param authentication who sent the request, verified before it was parsed
  */
 public record S3Request(
     S3Operation operation,
@@ -19,7 +21,8 @@ public record S3Request(
     Map<String, String> query,
     Map<String, String> headers,
     String requestId,
-    String unsupportedReason) {
+    String unsupportedReason,
+    Authentication authentication) {
 
   public String header(String lowerCaseName) {
     return headers.get(lowerCaseName);

@@ -1,5 +1,6 @@
 package io.strata.proxy.s3;
 
+import io.strata.proxy.s3.auth.Authentication;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,8 @@ public final class S3RequestParser {
     this.domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
   }
 
-  public S3Request parse(String method, String uri, Map<String, String> headers, String requestId) {
+  public S3Request parse(String method, String uri, Map<String, String> headers, String requestId,
+      Authentication authentication) {
     int q = uri.indexOf('?');
     String rawPath = q < 0 ? uri : uri.substring(0, q);
     Map<String, String> query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
@@ -73,7 +75,8 @@ public final class S3RequestParser {
     }
     String upper = method.toUpperCase(Locale.ROOT);
     Classification c = classify(upper, bucket, key, query, headers);
-    return new S3Request(c.operation, upper, bucket, key, query, headers, requestId, c.reason);
+    return new S3Request(c.operation, upper, bucket, key, query, headers, requestId, c.reason,
+        authentication);
   }
 
   private record Classification(S3Operation operation, String reason) {

@@ -20,7 +20,8 @@ class ConfigurationTest {
   void defaults_areAsDocumented() {
     try (ApplicationContext ctx =
         ApplicationContext.run(
-            Map.of("strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString()))) {
+            Map.of("strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString(),
+                "strata.auth.access-key", "client", "strata.auth.secret-key", "client-secret"))) {
       UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
       assertThat(upstream.region()).isEqualTo("us-east-1");
       assertThat(upstream.pathStyle()).isTrue();
@@ -49,6 +50,11 @@ class ConfigurationTest {
       assertThat(uploads.flushThreadsValue()).isEqualTo(2);
       assertThat(uploads.multipartThresholdValue()).isEqualTo(256L << 20);
       assertThat(uploads.multipartPartSizeValue()).isEqualTo(64L << 20);
+
+      AuthSettings auth = ctx.getBean(AuthSettings.class);
+      assertThat(auth.anonymous()).as("unsigned access is off unless enabled").isFalse();
+      assertThat(ctx.getBean(ClientKeys.class).secretsByAccessKey()).containsOnlyKeys("client");
+      assertThat(ctx.getBean(BucketAllowList.class).allows("any-bucket")).isTrue();
     }
     try (ApplicationContext ctx = ApplicationContext.builder().build()) {
       // the shipped application.yml sets the documented S3 port (read without starting any bean)
@@ -77,7 +83,14 @@ class ConfigurationTest {
             Map.entry("strata.cache.dir", dir.toString()),
             Map.entry("strata.cache.max-size", "2GiB"),
             Map.entry("strata.cache.block-size", "4MiB"),
-            Map.entry("strata.cache.revalidate-after", "30s"));
+            Map.entry("strata.cache.revalidate-after", "30s"),
+            Map.entry("strata.auth.access-key", "main"),
+            Map.entry("strata.auth.secret-key", "main-secret"),
+            Map.entry("strata.auth.anonymous", "true"),
+            Map.entry("strata.auth.credentials", List.of(
+                Map.of("access-key", "team-a", "secret-key", "a-secret"),
+                Map.of("access-key", "team-b", "secret-key", "b-secret"))),
+            Map.entry("strata.buckets", "logs,cores"));
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
       assertThat(upstream)
@@ -88,7 +101,32 @@ class ConfigurationTest {
       assertThat(cache.maxBytes()).isEqualTo(2L << 30);
       assertThat(cache.blockBytes()).isEqualTo(4L << 20);
       assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofSeconds(30));
+      ClientKeys keys = ctx.getBean(ClientKeys.class);
+      assertThat(keys.secretsByAccessKey()).containsExactlyInAnyOrderEntriesOf(
+          Map.of("main", "main-secret", "team-a", "a-secret", "team-b", "b-secret"));
+      assertThat(keys.anonymous()).isTrue();
+      assertThat(keys.toString()).doesNotContain("secret");
+      BucketAllowList buckets = ctx.getBean(BucketAllowList.class);
+      assertThat(buckets.names()).containsExactlyInAnyOrder("logs", "cores");
+      assertThat(buckets.allows("other")).isFalse();
     }
+  }
+
+  @Test
+  void clientKeys_secretFromFile_andHalfConfiguredPairsRefused() throws Exception {
+    java.nio.file.Path file = dir.resolve("secret");
+    java.nio.file.Files.writeString(file, "  from-file\n");
+    assertThat(ClientKeys.from(new AuthSettings("k", null, file.toString(), false), List.of()).secretsByAccessKey())
+        .containsEntry("k", "from-file");
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", file.toString(), false), List.of()))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("exactly one of secret-key and secret-key-file");
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings(null, "s", null, false), List.of()))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.auth.access-key is not set");
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", null, false),
+            List.of(new ExtraCredential("k", "other", null))))
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("configured twice");
+    assertThat(ClientKeys.from(new AuthSettings(null, null, null, true), List.of()).secretsByAccessKey()).isEmpty();
+    assertThat(new AuthSettings("k", "very-secret", null, false).toString()).doesNotContain("very-secret");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.strata.proxy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.proxy.demo.DemoUpstream;
+import io.strata.proxy.testing.TestSigner;
 import io.strata.proxy.demo.WellLogDataset;
 import java.io.IOException;
 import java.net.URI;
@@ -78,7 +79,7 @@ class HadoopS3aTest {
   void footer_throughStrata_matchesUpstream() throws Exception {
     ParquetMetadata viaStrata;
     ParquetMetadata direct;
-    try (FileSystem fs = s3a(clientSide.endpoint(), "any-key", "any-secret", "default")) {
+    try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), "default")) {
       viaStrata = footer(fs, keys.get(0));
     }
     try (FileSystem fs = s3a(strata.upstream.endpoint(), DemoUpstream.ACCESS_KEY, DemoUpstream.SECRET_KEY, "default")) {
@@ -125,7 +126,7 @@ class HadoopS3aTest {
       direct = readCurves(fs, key);
     }
     List<double[]> online;
-    try (FileSystem fs = s3a(clientSide.endpoint(), "any-key", "any-secret", fadvise)) {
+    try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
       online = readCurves(fs, key);
     }
     long length = strata.direct.headObject(b -> b.bucket(WellLogDataset.BUCKET).key(key)).contentLength();
@@ -147,7 +148,7 @@ class HadoopS3aTest {
     strata.network.clearRequests();
     try {
       List<double[]> offline;
-      try (FileSystem fs = s3a(clientSide.endpoint(), "any-key", "any-secret", fadvise)) {
+      try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
         offline = readCurves(fs, key);
       }
       for (int c = 0; c < CURVES.size(); c++) {

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.strata.cache.BlockCache;
 import io.strata.proxy.demo.DemoUpstream;
 import io.strata.proxy.s3.S3Server;
+import io.strata.proxy.testing.TestSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +76,9 @@ final class StrataHarness implements AutoCloseable {
     props.put("strata.s3.port", 0);
     props.put("strata.cache.dir", cacheDir.toString());
     props.put("micronaut.server.port", -1);
+    // The key pair clientFor() signs with (TestSigner.HARNESS); tests may add or replace it.
+    props.put("strata.auth.access-key", TestSigner.HARNESS.accessKey());
+    props.put("strata.auth.secret-key", TestSigner.HARNESS.secretKey());
     props.putAll(overrides);
     strata = ApplicationContext.run(props);
     client = clientFor(endpoint());
@@ -100,7 +104,8 @@ final class StrataHarness implements AutoCloseable {
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("client", "client-secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey())))
         .build();
   }
 
@@ -121,15 +126,22 @@ final class StrataHarness implements AutoCloseable {
     direct.putObject(b -> b.bucket(BUCKET).key(key).metadata(metadata).contentType(contentType), RequestBody.fromBytes(bytes));
   }
 
-  /** A raw HTTP request to Strata (path and query already encoded). */
+  /**
+   * A raw HTTP request to Strata (path and query already encoded), signed with the harness's key
+   * pair like an SDK request; {@code headers} are name, value pairs and are signed too.
+   */
   HttpResponse<byte[]> raw(String method, String pathAndQuery, String... headers) throws IOException, InterruptedException {
+    URI uri = URI.create(endpoint() + pathAndQuery);
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      given.put(headers[i], headers[i + 1]);
+    }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(endpoint() + pathAndQuery))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .method(method, HttpRequest.BodyPublishers.noBody());
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
+    given.forEach(b::header);
+    TestSigner.HARNESS.sign(method, uri, given).forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -138,7 +150,16 @@ final class StrataHarness implements AutoCloseable {
    * Host, so this writes HTTP/1.1 over a socket.
    */
   RawHttp.Response rawWithHost(String method, String path, String host, String... headers) throws IOException {
-    return RawHttp.send(endpoint(), method, path, host, headers);
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      given.put(headers[i], headers[i + 1]);
+    }
+    List<String> all = new java.util.ArrayList<>(List.of(headers));
+    TestSigner.HARNESS.sign(method, URI.create("http://" + host + path), given).forEach((name, value) -> {
+      all.add(name);
+      all.add(value);
+    });
+    return RawHttp.send(endpoint(), method, path, host, all.toArray(String[]::new));
   }
 
   /** Block files on disk. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.proxy.Application;
 import io.strata.proxy.demo.DemoUpstream;
+import io.strata.proxy.testing.TestSigner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -223,7 +224,9 @@ class WriteCrashTest {
         "STRATA_UPSTREAM_PROBE_INTERVAL", "200ms",
         "STRATA_S3_PORT", "0",
         "MICRONAUT_SERVER_PORT", "-1",
-        "STRATA_CACHE_DIR", cache.toString()));
+        "STRATA_CACHE_DIR", cache.toString(),
+        "STRATA_AUTH_ACCESS_KEY", TestSigner.HARNESS.accessKey(),
+        "STRATA_AUTH_SECRET_KEY", TestSigner.HARNESS.secretKey()));
     child = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     List<String> seen = new ArrayList<>();
@@ -246,7 +249,7 @@ class WriteCrashTest {
         .endpointOverride(URI.create("http://127.0.0.1:" + port))
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("client", "client-secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey())))
         // a retry could not tell us more than the first attempt: the outcome model needs one try
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();

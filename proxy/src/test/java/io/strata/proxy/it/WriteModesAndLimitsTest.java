@@ -196,9 +196,12 @@ class WriteModesAndLimitsTest {
   }
 
   private HttpResponse<String> put(String key, byte[] body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(strata.endpoint() + "/logs/" + key))
+    URI uri = URI.create(strata.endpoint() + "/logs/" + key);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(30))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    io.strata.proxy.testing.TestSigner.HARNESS.sign("PUT", uri, Map.of()).forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private S3Client noRetryClient() {
@@ -207,7 +210,8 @@ class WriteModesAndLimitsTest {
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .forcePathStyle(true)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("client", "client-secret")))
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                io.strata.proxy.testing.TestSigner.HARNESS.accessKey(), io.strata.proxy.testing.TestSigner.HARNESS.secretKey())))
         .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
         .build();
   }

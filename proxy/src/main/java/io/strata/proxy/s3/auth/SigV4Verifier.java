@@ -133,6 +133,40 @@ public final class SigV4Verifier {
     return SigningKeys.hmacHex(seed.signingKey(), stringToSign);
   }
 
+  /**
+   * The expected {@code x-amz-trailer-signature} of a {@code
+   * STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER} upload ("Signature Calculations for Trailing
+   * Headers"): it chains from the final (zero-length) chunk's signature.
+   *
+   * @param trailersSha256 SHA-256 of the trailing headers as {@code name:value\n} lines
+   */
+  public static String trailerSignature(SignatureDetail seed, String finalChunkSignature,
+      byte[] trailersSha256) {
+    requireNonNull(seed, "seed");
+    requireNonNull(finalChunkSignature, "finalChunkSignature");
+    requireNonNull(trailersSha256, "trailersSha256");
+    String stringToSign = "AWS4-HMAC-SHA256-TRAILER\n" + AMZ_DATE.format(seed.date()) + "\n"
+        + seed.scope() + "\n" + finalChunkSignature + "\n"
+        + HexFormat.of().formatHex(trailersSha256);
+    return SigningKeys.hmacHex(seed.signingKey(), stringToSign);
+  }
+
+  /**
+   * Whether the request carries any authentication at all (an {@code Authorization} header, or
+   * SigV4 or SigV2 query parameters); one without is anonymous.
+   */
+  public static boolean isAnonymous(SignedRequest request) {
+    if (request.header("authorization") != null) {
+      return false;
+    }
+    List<Param> query = CanonicalRequest.parseQuery(request.rawQuery());
+    return CanonicalRequest.first(query, "X-Amz-Algorithm") == null
+        && CanonicalRequest.first(query, "X-Amz-Signature") == null
+        && CanonicalRequest.first(query, "X-Amz-Credential") == null
+        && CanonicalRequest.first(query, "Signature") == null
+        && CanonicalRequest.first(query, "AWSAccessKeyId") == null;
+  }
+
   /** Picks the mechanism and parses its parameters, refusing what Strata does not accept. */
   private static AuthParameters parameters(SignedRequest request, List<Param> query) {
     String authorization = request.header("authorization");

@@ -6,6 +6,9 @@ import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,11 +65,28 @@ public final class AwsChunkedInputStream extends InputStream {
   private final List<String> signatures = new ArrayList<>();
   private final Map<String, String> trailers = new LinkedHashMap<>();
   private String trailerSignature;
+  /** The signature of the chunk being read. */
+  private String pendingSignature;
+  /** Verifies each chunk's signature, or null when nobody asked for it. */
+  private final ChunkSignatures verifier;
+  /** SHA-256 of the current chunk's data so far; only with a verifier. */
+  private final MessageDigest chunkDigest;
 
   public AwsChunkedInputStream(InputStream raw, boolean signedChunks, boolean hasTrailer) {
+    this(raw, signedChunks, hasTrailer, null);
+  }
+
+  /**
+   * @param verifier checks every chunk signature (and the trailer signature) as the body is read;
+   *     only meaningful with {@code signedChunks}
+   */
+  public AwsChunkedInputStream(InputStream raw, boolean signedChunks, boolean hasTrailer,
+      ChunkSignatures verifier) {
     this.raw = requireNonNull(raw, "raw");
     this.signedChunks = signedChunks;
     this.hasTrailer = hasTrailer;
+    this.verifier = signedChunks ? verifier : null;
+    this.chunkDigest = this.verifier == null ? null : sha256();
   }
 
   /** Trailing headers (lower-case names), available after EOF, e.g. "x-amz-checksum-crc32c". */
@@ -74,7 +94,7 @@ public final class AwsChunkedInputStream extends InputStream {
     return Collections.unmodifiableMap(trailers);
   }
 
-  /** Chunk signatures seen, in order (for SigV4 verification later; not verified here). */
+  /** Chunk signatures seen, in order, when no verifier checks them as they arrive; else empty. */
   public List<String> chunkSignatures() {
     return Collections.unmodifiableList(signatures);
   }
@@ -116,9 +136,17 @@ public final class AwsChunkedInputStream extends InputStream {
         throw incomplete();
       }
     }
+    if (chunkDigest != null) {
+      chunkDigest.update(b, off, n);
+    }
     remaining -= n;
     if (remaining == 0) {
       expectCrlfAfterData();
+      if (verifier != null) {
+        // The chunk's bytes are already with the caller, but nothing is acknowledged before the
+        // whole body verified, so a forged chunk fails the request before anything is stored.
+        verifier.chunk(pendingSignature, chunkDigest.digest());
+      }
       state = State.SIZE_LINE;
     }
     return n;
@@ -131,7 +159,10 @@ public final class AwsChunkedInputStream extends InputStream {
     long size = parseSize(hex, line);
     String signature = semi < 0 ? null : chunkSignature(line.substring(semi + 1), line);
     if (signature != null) {
-      signatures.add(signature);
+      pendingSignature = signature;
+      if (verifier == null) {
+        signatures.add(signature); // kept for inspection; a verified body need not hold them all
+      }
     } else if (signedChunks) {
       throw framing("Chunk header \"" + printable(line) + "\" has no chunk-signature");
     }
@@ -140,7 +171,13 @@ public final class AwsChunkedInputStream extends InputStream {
       state = State.DATA;
       return;
     }
+    if (verifier != null) {
+      verifier.chunk(pendingSignature, chunkDigest.digest()); // the final chunk is signed too
+    }
     readTrailerSection();
+    if (verifier != null && hasTrailer) {
+      verifier.trailer(trailerSignature, sha256(canonicalTrailers()));
+    }
     state = State.DONE;
   }
 
@@ -221,6 +258,25 @@ public final class AwsChunkedInputStream extends InputStream {
       // Signed trailers always end with their signature; without it the body was cut short.
       throw incomplete();
     }
+  }
+
+  /** The trailers as they are signed: {@code name:value\n} per trailer, in the order sent. */
+  private byte[] canonicalTrailers() {
+    StringBuilder canonical = new StringBuilder();
+    trailers.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
+    return canonical.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    return sha256().digest(bytes);
   }
 
   /** A line without its CR LF (or bare LF); null at a clean EOF when {@code eofAllowed}. */

@@ -30,8 +30,18 @@ public final class BodyDecoder {
 
   private BodyDecoder() {}
 
-  /** @return the verifying payload stream for this request's body */
+  /** The verifying payload stream of a body whose chunk signatures, if any, go unchecked. */
   public static VerifyingInputStream open(InputStream raw, Map<String, String> headers) {
+    return open(raw, headers, null);
+  }
+
+  /**
+   * @param chunkSignatures checks the chunk signatures of a signed streaming body as it is read;
+   *     null leaves them unchecked
+   * @return the verifying payload stream for this request's body
+   */
+  public static VerifyingInputStream open(InputStream raw, Map<String, String> headers,
+      ChunkSignatures chunkSignatures) {
     BodyExpectations expect = BodyExpectations.fromHeaders(headers);
     String contentSha256 = headers.get("x-amz-content-sha256");
     boolean signed;
@@ -61,7 +71,7 @@ public final class BodyDecoder {
     } else {
       return new VerifyingInputStream(raw, expect);
     }
-    AwsChunkedInputStream chunked = new AwsChunkedInputStream(raw, signed, trailer);
+    AwsChunkedInputStream chunked = new AwsChunkedInputStream(raw, signed, trailer, chunkSignatures);
     List<String> declared = declaredTrailers(headers);
     return new VerifyingInputStream(chunked, expect, () -> {
       Map<String, String> received = chunked.trailers();
