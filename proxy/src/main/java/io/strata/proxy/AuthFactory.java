@@ -27,7 +27,7 @@ final class AuthFactory {
       @Value("${strata.demo:false}") boolean demo) {
     if (demo && !ClientKeys.configured(auth, extra)) {
       DemoClientKeys keys = DemoClientKeys.loadOrCreate(cache.directory());
-      return new ClientKeys(Map.of(keys.accessKey(), keys.secretKey()), false, true);
+      return new ClientKeys(Map.of(keys.accessKey(), keys.secretKey()), false, true, null);
     }
     return ClientKeys.from(auth, extra);
   }
@@ -35,6 +35,6 @@ final class AuthFactory {
   @Singleton
   RequestAuthenticator requestAuthenticator(ClientKeys keys, Clock clock) {
     return new RequestAuthenticator(CredentialStore.of(keys.secretsByAccessKey()), clock,
-        keys.anonymous());
+        keys.anonymous(), keys.region());
   }
 }

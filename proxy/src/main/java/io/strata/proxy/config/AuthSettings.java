@@ -15,18 +15,21 @@ import io.micronaut.core.bind.annotation.Bindable;
  *     whitespace is ignored
  * @param anonymous whether requests without any signature are served; signed requests are still
  *     verified. Off unless set explicitly.
+ * @param region the region clients must sign for; unset accepts any, since clients come
+ *     configured with all sorts of regions and Strata answers for all of them
  */
 @ConfigurationProperties("strata.auth")
 public record AuthSettings(
     @Nullable String accessKey,
     @Nullable String secretKey,
     @Nullable String secretKeyFile,
-    @Bindable(defaultValue = "false") boolean anonymous) {
+    @Bindable(defaultValue = "false") boolean anonymous,
+    @Nullable String region) {
 
   @Override
   public String toString() {
     // Never print a secret, not even in a debug log of the configuration.
     return "AuthSettings[accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "****")
-        + ", secretKeyFile=" + secretKeyFile + ", anonymous=" + anonymous + "]";
+        + ", secretKeyFile=" + secretKeyFile + ", anonymous=" + anonymous + ", region=" + region + "]";
   }
 }

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param secretsByAccessKey access key id to secret access key
  * @param anonymous whether unsigned requests are served as well
  * @param madeForDemo whether the one pair was made by a {@code --demo} run (and is printed)
+ * @param region the region clients must sign for, or null for any
  */
 public record ClientKeys(Map<String, String> secretsByAccessKey, boolean anonymous,
-    boolean madeForDemo) {
+    boolean madeForDemo, String region) {
 
   public ClientKeys {
     secretsByAccessKey = Map.copyOf(secretsByAccessKey);
@@ -37,7 +38,8 @@ public record ClientKeys(Map<String, String> secretsByAccessKey, boolean anonymo
           + " strata.auth.access-key and strata.auth.secret-key (STRATA_AUTH_ACCESS_KEY,"
           + " STRATA_AUTH_SECRET_KEY), or allow unsigned access with strata.auth.anonymous=true");
     }
-    return new ClientKeys(keys, auth.anonymous(), false);
+    String region = auth.region() == null || auth.region().isBlank() ? null : auth.region().strip();
+    return new ClientKeys(keys, auth.anonymous(), false, region);
   }
 
   /** Whether any key or anonymous access is configured at all (else a demo makes a pair). */

@@ -116,17 +116,17 @@ class ConfigurationTest {
   void clientKeys_secretFromFile_andHalfConfiguredPairsRefused() throws Exception {
     java.nio.file.Path file = dir.resolve("secret");
     java.nio.file.Files.writeString(file, "  from-file\n");
-    assertThat(ClientKeys.from(new AuthSettings("k", null, file.toString(), false), List.of()).secretsByAccessKey())
+    assertThat(ClientKeys.from(new AuthSettings("k", null, file.toString(), false, null), List.of()).secretsByAccessKey())
         .containsEntry("k", "from-file");
-    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", file.toString(), false), List.of()))
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", file.toString(), false, null), List.of()))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("exactly one of secret-key and secret-key-file");
-    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings(null, "s", null, false), List.of()))
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings(null, "s", null, false, null), List.of()))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.auth.access-key is not set");
-    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", null, false),
+    assertThatThrownBy(() -> ClientKeys.from(new AuthSettings("k", "s", null, false, null),
             List.of(new ExtraCredential("k", "other", null))))
         .isInstanceOf(ConfigurationError.class).hasMessageContaining("configured twice");
-    assertThat(ClientKeys.from(new AuthSettings(null, null, null, true), List.of()).secretsByAccessKey()).isEmpty();
-    assertThat(new AuthSettings("k", "very-secret", null, false).toString()).doesNotContain("very-secret");
+    assertThat(ClientKeys.from(new AuthSettings(null, null, null, true, null), List.of()).secretsByAccessKey()).isEmpty();
+    assertThat(new AuthSettings("k", "very-secret", null, false, null).toString()).doesNotContain("very-secret");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -36,10 +37,21 @@ public record TestSigner(String accessKey, String secretKey, String region) {
   }
 
   public Map<String, String> sign(String method, URI uri, Map<String, String> headers, Instant at) {
+    return sign(method, uri, headers, null, at);
+  }
+
+  /** Like {@link #sign}, with the body's SHA-256 signed as {@code x-amz-content-sha256}. */
+  public Map<String, String> signPayload(String method, URI uri, Map<String, String> headers, byte[] body) {
+    return sign(method, uri, headers, body, Clock.systemUTC().instant());
+  }
+
+  private Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] body, Instant at) {
     SdkHttpRequest.Builder request = SdkHttpRequest.builder()
         .method(SdkHttpMethod.fromValue(method))
-        .uri(signedForm(uri))
-        .putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+        .uri(signedForm(uri));
+    if (body == null) {
+      request.putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+    }
     headers.forEach(request::putHeader);
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(AwsCredentialsIdentity.create(accessKey, secretKey))
@@ -48,7 +60,8 @@ public record TestSigner(String accessKey, String secretKey, String region) {
         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
         .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
         .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, body != null)
+        .payload(body == null ? null : ContentStreamProvider.fromByteArray(body))
         .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
     Map<String, String> added = new LinkedHashMap<>();
     for (String name : List.of("Authorization", "X-Amz-Date", "x-amz-content-sha256")) {

@@ -78,24 +78,24 @@ record AuthParameters(String accessKeyId, String scopeDate, String region, Strin
     if (algorithm == null || credential == null || date == null || expires == null
         || signedHeaders == null || signature == null) {
       // Wording of S3's AuthorizationQueryParametersError.
-      throw malformed("Query-string authentication version 4 requires the X-Amz-Algorithm,"
+      throw queryError("Query-string authentication version 4 requires the X-Amz-Algorithm,"
           + " X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and"
           + " X-Amz-Expires parameters.");
     }
     if (!algorithm.equals(ALGORITHM)) {
-      throw malformed("X-Amz-Algorithm only supports \"" + ALGORITHM + "\"");
+      throw queryError("X-Amz-Algorithm only supports \"" + ALGORITHM + "\"");
     }
     long seconds;
     try {
       seconds = Long.parseLong(expires);
     } catch (NumberFormatException e) {
-      throw malformed("X-Amz-Expires should be a number");
+      throw queryError("X-Amz-Expires should be a number");
     }
     if (seconds < 0) {
-      throw malformed("X-Amz-Expires must be non-negative");
+      throw queryError("X-Amz-Expires must be non-negative");
     }
     if (seconds > MAX_EXPIRES_SECONDS) {
-      throw malformed("X-Amz-Expires must be less than a week (in seconds) that is, the given"
+      throw queryError("X-Amz-Expires must be less than a week (in seconds) that is, the given"
           + " X-Amz-Expires must be less than 604800 seconds");
     }
     return of(credential, signedHeaders, signature, true, date, seconds);
@@ -106,30 +106,30 @@ record AuthParameters(String accessKeyId, String scopeDate, String region, Strin
     // Credential = <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request
     String[] scope = credential.split("/", -1);
     if (scope.length != 5 || Arrays.stream(scope).anyMatch(String::isEmpty)) {
-      throw malformed("the Credential '" + credential + "' should be"
+      throw malformed(presigned, "the Credential '" + credential + "' should be"
           + " <access key>/<yyyyMMdd>/<region>/s3/aws4_request");
     }
     try {
       LocalDate.parse(scope[1], SCOPE_DATE);
     } catch (DateTimeParseException e) {
-      throw malformed("invalid credential date '" + scope[1] + "' (expected: yyyyMMdd)");
+      throw malformed(presigned, "invalid credential date '" + scope[1] + "' (expected: yyyyMMdd)");
     }
     if (!scope[3].equals("s3")) {
-      throw malformed("incorrect service '" + scope[3] + "'. This endpoint belongs to 's3'.");
+      throw malformed(presigned, "incorrect service '" + scope[3] + "'. This endpoint belongs to 's3'.");
     }
     if (!scope[4].equals("aws4_request")) {
-      throw malformed("incorrect terminal '" + scope[4] + "'. This endpoint uses 'aws4_request'.");
+      throw malformed(presigned, "incorrect terminal '" + scope[4] + "'. This endpoint uses 'aws4_request'.");
     }
     List<String> headers = List.of(signedHeaders.split(";", -1));
     for (String h : headers) {
       if (h.isEmpty() || !h.equals(h.toLowerCase(java.util.Locale.ROOT))) {
-        throw malformed("SignedHeaders '" + signedHeaders + "' must be lower-case names"
+        throw malformed(presigned, "SignedHeaders '" + signedHeaders + "' must be lower-case names"
             + " separated by ';'");
       }
     }
     if (!headers.contains("host")) {
       // "The host header must be included as a signed header" (SigV4 docs).
-      throw malformed("SignedHeaders must include 'host'");
+      throw malformed(presigned, "SignedHeaders must include 'host'");
     }
     return new AuthParameters(scope[0], scope[1], scope[2], scope[3], headers, signature,
         presigned, amzDate, expires);
@@ -145,6 +145,15 @@ record AuthParameters(String accessKeyId, String scopeDate, String region, Strin
       throw malformed("'" + name + "' given twice");
     }
     return value;
+  }
+
+  /** S3's error for a malformed presigned URL (query parameters) or header. */
+  static S3Exception malformed(boolean presigned, String why) {
+    return presigned ? queryError(why) : malformed(why);
+  }
+
+  static S3Exception queryError(String why) {
+    return new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, why);
   }
 
   static S3Exception malformed(String why) {

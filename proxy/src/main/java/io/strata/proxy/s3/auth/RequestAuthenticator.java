@@ -19,9 +19,11 @@ public final class RequestAuthenticator {
   /**
    * @param credentials the client key pairs; may be empty when only anonymous access is wanted
    * @param anonymousAllowed whether requests without any signature are served
+   * @param region the region requests must be signed for, or null for any
    */
-  public RequestAuthenticator(CredentialStore credentials, Clock clock, boolean anonymousAllowed) {
-    this.verifier = new SigV4Verifier(credentials, clock);
+  public RequestAuthenticator(CredentialStore credentials, Clock clock, boolean anonymousAllowed,
+      String region) {
+    this.verifier = new SigV4Verifier(credentials, clock, region);
     this.anonymousAllowed = anonymousAllowed;
   }
 

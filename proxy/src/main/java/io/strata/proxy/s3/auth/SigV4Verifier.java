@@ -80,12 +80,12 @@ public final class SigV4Verifier {
     AuthParameters auth = parameters(request, query);
     Instant date = requestTime(request, auth);
     if (!auth.scopeDate().equals(AMZ_DATE.format(date).substring(0, 8))) {
-      throw AuthParameters.malformed("Invalid credential date. Date is not the same as"
-          + " X-Amz-Date.");
+      throw AuthParameters.malformed(auth.presigned(), "Invalid credential date. Date is not the"
+          + " same as X-Amz-Date.");
     }
     if (expectedRegion != null && !expectedRegion.equals(auth.region())) {
-      throw AuthParameters.malformed("the region '" + auth.region() + "' is wrong; expecting '"
-          + expectedRegion + "'").with("Region", expectedRegion);
+      throw AuthParameters.malformed(auth.presigned(), "the region '" + auth.region()
+          + "' is wrong; expecting '" + expectedRegion + "'").with("Region", expectedRegion);
     }
     checkTime(auth, date);
     String secret = credentials.secretFor(auth.accessKeyId()).orElseThrow(() ->
@@ -206,7 +206,7 @@ public final class SigV4Verifier {
       try {
         return Instant.from(AMZ_DATE.parse(auth.amzDate()));
       } catch (DateTimeParseException e) {
-        throw AuthParameters.malformed("X-Amz-Date must be in the ISO8601 Long Format"
+        throw AuthParameters.queryError("X-Amz-Date must be in the ISO8601 Long Format"
             + " \"yyyyMMdd'T'HHmmss'Z'\"");
       }
     }

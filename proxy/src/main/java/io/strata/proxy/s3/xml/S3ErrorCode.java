@@ -22,6 +22,9 @@ public enum S3ErrorCode {
   AUTHORIZATION_HEADER_MALFORMED(400, "AuthorizationHeaderMalformed",
       "The authorization header you provided is invalid."),
   /** {@code Content-MD5} did not match the body received. */
+  /** A presigned URL's {@code X-Amz-*} parameters have the wrong shape, region or lifetime. */
+  AUTHORIZATION_QUERY_PARAMETERS_ERROR(400, "AuthorizationQueryParametersError",
+      "Error parsing the X-Amz-Credential parameter."),
   BAD_DIGEST(400, "BadDigest", "The Content-MD5 you specified did not match what we received."),
   /** CreateBucket on a bucket the caller already owns. */
   BUCKET_ALREADY_OWNED_BY_YOU(409, "BucketAlreadyOwnedByYou",
