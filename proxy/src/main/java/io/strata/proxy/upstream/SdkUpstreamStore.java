@@ -133,7 +133,10 @@ final class SdkUpstreamStore implements UpstreamStore {
               });
       List<ListedObject> objects =
           page.contents().stream()
-              .map(o -> new ListedObject(o.key(), o.eTag(), o.size(), o.lastModified()))
+              // S3 always lists an ETag, but not every server does (s3proxy's nio2 stores list
+              // some entries without one); "" records it as unknown rather than failing the page.
+              .map(o -> new ListedObject(o.key(), o.eTag() == null ? "" : o.eTag(), o.size(),
+                  o.lastModified()))
               .toList();
       List<String> prefixes = page.commonPrefixes().stream().map(CommonPrefix::prefix).toList();
       return new UpstreamListing(

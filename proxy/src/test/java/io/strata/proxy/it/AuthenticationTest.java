@@ -268,6 +268,19 @@ class AuthenticationTest {
     }
   }
 
+  @Test
+  void curlAwsSigv4_withoutContentSha256Header_isAccepted() throws Exception {
+    // curl's --aws-sigv4 (7.75+) signs the empty payload's hash without sending the header
+    Path curl = Path.of("/usr/bin/curl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(curl), "curl is not installed");
+    Process p = new ProcessBuilder(curl.toString(), "-s", "-o", "/dev/null", "-w", "%{http_code}",
+        "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", "client:client-secret",
+        "-r", "0-99", strata.endpoint() + "/logs/" + KEY).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).isZero();
+    assertThat(out).isEqualTo("206");
+  }
+
   // --- settings that change who gets in ---
 
   @Test

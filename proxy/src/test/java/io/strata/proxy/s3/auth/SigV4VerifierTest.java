@@ -200,10 +200,11 @@ class SigV4VerifierTest {
   }
 
   @Test
-  void verify_missingContentSha256_invalidRequest() {
+  void verify_missingContentSha256_withBody_invalidRequest() {
     Map<String, String> headers = new HashMap<>(docGet().headers());
     headers.remove("x-amz-content-sha256");
-    assertRefused(new SignedRequest("GET", "/test.txt", null, headers),
+    headers.put("content-length", "5");
+    assertRefused(new SignedRequest("PUT", "/test.txt", null, headers),
         S3ErrorCode.INVALID_REQUEST, "x-amz-content-sha256");
   }
 
@@ -224,11 +225,11 @@ class SigV4VerifierTest {
 
   @Test
   void verify_presignedExpiresOverAWeek_malformed() {
-    assertRefused(presignedQuery("604801"), S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
+    assertRefused(presignedQuery("604801"), S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR,
         "604800");
-    assertRefused(presignedQuery("-1"), S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED,
+    assertRefused(presignedQuery("-1"), S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR,
         "non-negative");
-    assertRefused(presignedQuery("soon"), S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "number");
+    assertRefused(presignedQuery("soon"), S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "number");
   }
 
   @Test
@@ -236,7 +237,7 @@ class SigV4VerifierTest {
     assertRefused(new SignedRequest("GET", "/test.txt", "X-Amz-Algorithm=AWS4-HMAC-SHA256"
             + "&X-Amz-Credential=" + CREDENTIAL + "&X-Amz-Signature=00",
             Map.of("host", "h")),
-        S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, "requires the X-Amz-Algorithm");
+        S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "requires the X-Amz-Algorithm");
   }
 
   @Test
