@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -247,6 +248,51 @@ class SigV4VerifierTest {
         + "&X-Amz-Date=20130525T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
         + "&X-Amz-Signature=00", Map.of("host", "h"));
     assertRefused(future, S3ErrorCode.REQUEST_TIME_TOO_SKEWED, "The difference");
+  }
+
+  /**
+   * Vectors of AWS's "aws-sig-v4-test-suite" (service "service", AKIDEXAMPLE, 20150830T123600Z)
+   * whose canonical form S3 shares; the path-normalizing ones do not apply to S3, which signs keys
+   * as they are. Each signature is the published one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("testSuiteVectors")
+  void awsSigV4TestSuite_publishedSignatures(String name, SignedRequest request, List<String> signedHeaders,
+      String signature) {
+    String canonical = CanonicalRequest.build(request, CanonicalRequest.parseQuery(request.rawQuery()),
+        signedHeaders, SigV4Verifier.EMPTY_SHA256);
+    String stringToSign = "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"
+        + SigningKeys.sha256Hex(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] key = new SigningKeys().signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1",
+        "service");
+    assertThat(SigningKeys.hmacHex(key, stringToSign)).isEqualTo(signature);
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> testSuiteVectors() {
+    Map<String, String> base = Map.of("host", "example.amazonaws.com", "x-amz-date", "20150830T123600Z");
+    List<String> plain = List.of("host", "x-amz-date");
+    Map<String, String> trim = new HashMap<>(base);
+    trim.put("my-header1", " value1");
+    trim.put("my-header2", " \"a   b   c\"");
+    Map<String, String> duplicate = new HashMap<>(base);
+    duplicate.put("my-header1", "value2,value2,value1"); // three headers, joined as received
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("get-vanilla", new SignedRequest("GET", "/", null, base), plain,
+            "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"),
+        org.junit.jupiter.params.provider.Arguments.of("get-vanilla-query-order-key-case",
+            new SignedRequest("GET", "/", "Param2=value2&Param1=value1", base), plain,
+            "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"),
+        org.junit.jupiter.params.provider.Arguments.of("get-vanilla-utf8-query",
+            new SignedRequest("GET", "/", "\u1234=bar", base), plain,
+            "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"),
+        org.junit.jupiter.params.provider.Arguments.of("get-header-value-trim", new SignedRequest("GET", "/", null, trim),
+            List.of("host", "my-header1", "my-header2", "x-amz-date"),
+            "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"),
+        org.junit.jupiter.params.provider.Arguments.of("get-header-key-duplicate",
+            new SignedRequest("GET", "/", null, duplicate), List.of("host", "my-header1", "x-amz-date"),
+            "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"),
+        org.junit.jupiter.params.provider.Arguments.of("post-vanilla", new SignedRequest("POST", "/", null, base), plain,
+            "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"));
   }
 
   @Test
