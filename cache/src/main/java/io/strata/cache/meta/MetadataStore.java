@@ -244,6 +244,7 @@ public final class MetadataStore implements Closeable {
         }
       }
       deleteBlockRows(c, stale);
+      ParquetCatalog.deleteOtherVersions(c, version.bucket(), version.key(), version.etag());
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO objects (bucket, key, etag, size, last_modified, content_type,"
               + " user_metadata, fetched_at, validated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -306,6 +307,7 @@ public final class MetadataStore implements Closeable {
         }
       }
       deleteBlockRows(c, blocks);
+      ParquetCatalog.deleteOtherVersions(c, bucket, key, null);
       for (String table : List.of("objects", "listed_objects")) {
         try (PreparedStatement ps = c.prepareStatement(
             "DELETE FROM " + table + " WHERE bucket = ? AND key = ?")) {
@@ -515,12 +517,12 @@ public final class MetadataStore implements Closeable {
   private record Version(String bucket, String key, String etag) {}
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection connection) throws SQLException;
   }
 
   /** Runs {@code work} in autocommit mode (a single statement, or reads). */
-  private <T> T call(String what, SqlWork<T> work) {
+  <T> T call(String what, SqlWork<T> work) {
     lock.lock();
     try {
       return work.run(connection);
@@ -532,7 +534,7 @@ public final class MetadataStore implements Closeable {
   }
 
   /** Runs {@code work} in one transaction, rolled back if it throws. */
-  private <T> T transaction(String what, SqlWork<T> work) {
+  <T> T transaction(String what, SqlWork<T> work) {
     lock.lock();
     try {
       connection.setAutoCommit(false);

@@ -63,6 +63,51 @@ final class Schema {
               CREATE TABLE settings (
                 name  TEXT NOT NULL PRIMARY KEY,
                 value TEXT NOT NULL
+              ) WITHOUT ROWID"""),
+          // 3: Parquet footers, parsed, per object version: what a curve x depth read needs.
+          List.of(
+              """
+              CREATE TABLE parquet_files (
+                bucket        TEXT    NOT NULL,
+                key           TEXT    NOT NULL,
+                etag          TEXT    NOT NULL,
+                file_size     INTEGER NOT NULL,
+                footer_length INTEGER NOT NULL,
+                row_count     INTEGER NOT NULL,
+                parsed_at     INTEGER NOT NULL,
+                PRIMARY KEY (bucket, key, etag)
+              ) WITHOUT ROWID""",
+              """
+              CREATE TABLE parquet_row_groups (
+                bucket     TEXT    NOT NULL,
+                key        TEXT    NOT NULL,
+                etag       TEXT    NOT NULL,
+                rg         INTEGER NOT NULL,
+                row_count  INTEGER NOT NULL,
+                first_byte INTEGER NOT NULL,
+                length     INTEGER NOT NULL,
+                PRIMARY KEY (bucket, key, etag, rg)
+              ) WITHOUT ROWID""",
+              """
+              CREATE TABLE parquet_chunks (
+                bucket              TEXT    NOT NULL,
+                key                 TEXT    NOT NULL,
+                etag                TEXT    NOT NULL,
+                rg                  INTEGER NOT NULL,
+                position            INTEGER NOT NULL,
+                column_path         TEXT    NOT NULL,
+                physical_type       TEXT    NOT NULL,
+                codec               TEXT    NOT NULL,
+                dictionary_offset   INTEGER NOT NULL,
+                data_offset         INTEGER NOT NULL,
+                compressed_size     INTEGER NOT NULL,
+                min_value           REAL,
+                max_value           REAL,
+                column_index_offset INTEGER,
+                column_index_length INTEGER,
+                offset_index_offset INTEGER,
+                offset_index_length INTEGER,
+                PRIMARY KEY (bucket, key, etag, rg, position)
               ) WITHOUT ROWID"""));
 
   private Schema() {}
