@@ -14,8 +14,9 @@ final class Banner {
   private Banner() {}
 
   static void print(ApplicationContext context, boolean demo) {
-    InetSocketAddress s3 = context.getBean(S3Server.class).address();
-    String endpoint = "http://" + s3.getHostString() + ":" + s3.getPort();
+    S3Server server = context.getBean(S3Server.class);
+    InetSocketAddress s3 = server.address();
+    String endpoint = server.scheme() + "://" + s3.getHostString() + ":" + s3.getPort();
     String adminHost = context.getProperty("micronaut.server.host", String.class).orElse("127.0.0.1");
     String admin = context.getProperty("micronaut.server.port", Integer.class)
         .map(p -> "http://" + adminHost + ":" + p).orElse("-");

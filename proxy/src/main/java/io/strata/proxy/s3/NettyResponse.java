@@ -16,9 +16,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.strata.cache.CachedBlock;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.s3.xml.S3Xml;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
@@ -42,6 +44,8 @@ final class NettyResponse {
 
   /** Queued zero-copy regions per connection; each keeps a block file open until written. */
   private static final int MAX_REGIONS_IN_FLIGHT = 4;
+  /** Bytes read from a file per write when file regions cannot be used (TLS). */
+  private static final int TLS_CHUNK = 64 * 1024;
 
   private final Channel channel;
   private final String requestId;
@@ -50,11 +54,14 @@ final class NettyResponse {
   private final Runnable onComplete;
   private final Object writability = new Object();
   private final Deque<ChannelFuture> regionsInFlight = new ArrayDeque<>();
+  /** Under TLS every byte must pass through the SslHandler, so file regions (sendfile) cannot be used. */
+  private final boolean tls;
   private boolean headersSent;
   private boolean finished;
 
   NettyResponse(Channel channel, String requestId, BooleanSupplier keepAlive, Runnable onComplete) {
     this.channel = channel;
+    this.tls = channel.pipeline().get(SslHandler.class) != null;
     this.requestId = requestId;
     this.keepAlive = keepAlive;
     this.onComplete = onComplete;
@@ -127,6 +134,14 @@ final class NettyResponse {
    * through the heap ({@code sendfile}). The block is closed once written.
    */
   void writeRegion(CachedBlock block, long position, long count) throws IOException {
+    if (tls) {
+      try {
+        copyThroughBuffers(block.channel(), position, count);
+      } finally {
+        closeQuietly(block);
+      }
+      return;
+    }
     try {
       awaitRegionSlot();
       awaitWritable();
@@ -142,6 +157,12 @@ final class NettyResponse {
 
   /** Like {@link #writeRegion} for any file; the channel is closed once written. */
   void writeFile(FileChannel file, long position, long count) throws IOException {
+    if (tls) {
+      try (file) {
+        copyThroughBuffers(file, position, count);
+      }
+      return;
+    }
     try {
       awaitRegionSlot();
       awaitWritable();
@@ -151,6 +172,27 @@ final class NettyResponse {
     }
     // DefaultFileRegion closes the channel when released after the write.
     regionsInFlight.addLast(channel.writeAndFlush(new DefaultFileRegion(file, position, count)));
+  }
+
+  /** The TLS path of {@link #writeRegion}: reads the file in 64 KiB chunks, each written with backpressure. */
+  private void copyThroughBuffers(FileChannel file, long position, long count) throws IOException {
+    long end = position + count;
+    while (position < end) {
+      int want = (int) Math.min(TLS_CHUNK, end - position);
+      ByteBuf chunk = channel.alloc().directBuffer(want);
+      try {
+        while (chunk.writableBytes() > 0) {
+          if (chunk.writeBytes(file, position + chunk.readableBytes(), chunk.writableBytes()) < 0) {
+            throw new EOFException("file ended at byte " + (position + chunk.readableBytes()) + " of " + end);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        chunk.release();
+        throw e;
+      }
+      position += want;
+      writeBytes(chunk);
+    }
   }
 
   /** Ends the body; the connection then reads its next request (keep-alive) or closes. */

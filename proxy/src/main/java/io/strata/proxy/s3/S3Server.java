@@ -39,8 +39,10 @@ public final class S3Server implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Channel serverChannel;
   private final InetSocketAddress address;
+  private final S3Tls tls;
 
-  S3Server(S3ServerConfig config, S3Dispatcher dispatcher) throws InterruptedException {
+  S3Server(S3ServerConfig config, S3Dispatcher dispatcher, S3Tls tls) throws InterruptedException {
+    this.tls = tls;
     int port = ConfigValues.port("strata.s3.port", config.port());
     ConfigValues.require(config.workerThreads() > 0, "strata.s3.worker-threads", config.workerThreads(), "> 0");
     this.workers =
@@ -76,14 +78,20 @@ public final class S3Server implements AutoCloseable {
           "cannot listen on " + config.bind() + ":" + port + " (strata.s3.bind / strata.s3.port): " + e.getMessage());
     }
     this.address = (InetSocketAddress) serverChannel.localAddress();
-    log.info("S3 endpoint listening on http://{}:{}", address.getHostString(), address.getPort());
+    log.info("S3 endpoint listening on {}://{}:{}", tls.scheme(), address.getHostString(), address.getPort());
   }
 
   /** The whole pipeline of an S3 connection. */
   private void pipeline(ChannelPipeline p, S3Dispatcher dispatcher) {
+    tls.newHandler().ifPresent(h -> p.addLast("tls", h)); // becomes the SslHandler; refuses plain HTTP
     p.addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
     // no HttpServerExpectContinueHandler: S3Handler invites a body only when it reads one
     p.addLast("s3", new S3Handler(dispatcher, workers));
+  }
+
+  /** {@code https} when {@code strata.s3.tls.*} is set, else {@code http}. */
+  public String scheme() {
+    return tls.scheme();
   }
 
   /** The bound address (the port is real even when configured as 0). */

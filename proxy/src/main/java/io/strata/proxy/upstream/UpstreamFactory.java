@@ -21,16 +21,27 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /** Builds the upstream client from {@code strata.upstream.*} (or the demo upstream). */
 @Factory
 final class UpstreamFactory {
 
   /** Where the upstream is and how to sign for it, after demo mode and validation. */
-  record ResolvedUpstream(URI endpoint, AwsCredentialsProvider credentials) {}
+  record ResolvedUpstream(URI endpoint, AwsCredentialsProvider credentials) implements AutoCloseable {
+
+    /** The S3 client does not close a provider it was given; the default chain holds a refresh thread. */
+    @Override
+    public void close() {
+      if (credentials instanceof SdkAutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+  }
 
   @Singleton
-  ResolvedUpstream resolvedUpstream(UpstreamConfig config, Optional<DemoUpstream> demo) {
+  @Bean(preDestroy = "close")
+  ResolvedUpstream resolvedUpstream(UpstreamConfig config, Optional<DemoUpstream> demo, Clock clock) {
     if (demo.isPresent() && (config.endpoint() == null || config.endpoint().isBlank())) {
       DemoUpstream upstream = demo.get();
       return new ResolvedUpstream(
@@ -52,15 +63,23 @@ final class UpstreamFactory {
     ConfigValues.require(
         ("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())) && endpoint.getHost() != null,
         "strata.upstream.endpoint", config.endpoint(), "an http:// or https:// URL with a host");
+    return new ResolvedUpstream(endpoint, credentials(config, clock));
+  }
+
+  /**
+   * Static credentials when {@code strata.upstream.access-key} and a secret key are configured;
+   * otherwise the AWS default chain, or anonymous access when the chain finds nothing.
+   */
+  static AwsCredentialsProvider credentials(UpstreamConfig config, Clock clock) {
     boolean hasKey = config.accessKey() != null && !config.accessKey().isBlank();
-    boolean hasSecret = config.secretKey() != null && !config.secretKey().isBlank();
-    ConfigValues.require(hasKey == hasSecret, hasKey ? "strata.upstream.secret-key" : "strata.upstream.access-key",
-        "", "both strata.upstream.access-key and strata.upstream.secret-key, or neither (AWS default chain)");
-    AwsCredentialsProvider credentials =
-        hasKey
-            ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()))
-            : DefaultCredentialsProvider.builder().build();
-    return new ResolvedUpstream(endpoint, credentials);
+    Optional<String> secret = config.secretKeyValue();
+    ConfigValues.require(hasKey == secret.isPresent(), hasKey ? "strata.upstream.secret-key" : "strata.upstream.access-key",
+        "", "both strata.upstream.access-key and strata.upstream.secret-key (or secret-key-file), or neither"
+            + " (AWS default chain)");
+    if (hasKey) {
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey().trim(), secret.get()));
+    }
+    return new DefaultChainOrAnonymous(DefaultCredentialsProvider.builder().build(), clock);
   }
 
   @Singleton

@@ -94,7 +94,7 @@ class ConfigurationTest {
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
       assertThat(upstream)
-          .isEqualTo(new UpstreamConfig("http://127.0.0.1:9000", "eu-west-1", "ak", "sk", false, "3s", "1m", "500ms", 8));
+          .isEqualTo(new UpstreamConfig("http://127.0.0.1:9000", "eu-west-1", "ak", "sk", false, "3s", "1m", "500ms", 8, null));
       assertThat(ctx.getBean(S3ServerConfig.class)).isEqualTo(new S3ServerConfig(0, "127.0.0.1", List.of("s3.local", "localhost"), 4));
       CacheSettings cache = ctx.getBean(CacheSettings.class);
       assertThat(cache.directory()).isEqualTo(dir.toAbsolutePath());
