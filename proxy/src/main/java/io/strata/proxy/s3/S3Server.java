@@ -12,11 +12,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.strata.proxy.config.ConfigValues;
 import io.strata.proxy.config.S3ServerConfig;
 import jakarta.annotation.PreDestroy;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ public final class S3Server implements AutoCloseable {
   S3Server(S3ServerConfig config, S3Dispatcher dispatcher) throws InterruptedException {
     int port = ConfigValues.port("strata.s3.port", config.port());
     ConfigValues.require(config.workerThreads() > 0, "strata.s3.worker-threads", config.workerThreads(), "> 0");
+    ConnectionTimeouts.Limits limits =
+        new ConnectionTimeouts.Limits(
+            config.headerTimeoutDuration(), config.idleTimeoutDuration(), config.writeTimeoutDuration());
+    Duration bodyTimeout = config.bodyTimeoutDuration();
     this.workers =
         new ThreadPoolExecutor(
             config.workerThreads(),
@@ -65,7 +70,7 @@ public final class S3Server implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    pipeline(ch.pipeline(), dispatcher);
+                    pipeline(ch.pipeline(), dispatcher, limits, bodyTimeout);
                   }
                 });
     try {
@@ -80,10 +85,16 @@ public final class S3Server implements AutoCloseable {
   }
 
   /** The whole pipeline of an S3 connection. */
-  private void pipeline(ChannelPipeline p, S3Dispatcher dispatcher) {
-    p.addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
+  private void pipeline(
+      ChannelPipeline p, S3Dispatcher dispatcher, ConnectionTimeouts.Limits limits, Duration bodyTimeout) {
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(limits);
+    // first, so that it sees raw bytes arrive and leave
+    p.addLast("timeouts", timeouts);
+    // not HttpServerCodec: its decoder cannot be told to refuse Content-Length with chunked
+    p.addLast("decoder", new StrictRequestDecoder());
+    p.addLast("encoder", new HttpResponseEncoder());
     // no HttpServerExpectContinueHandler: S3Handler invites a body only when it reads one
-    p.addLast("s3", new S3Handler(dispatcher, workers));
+    p.addLast("s3", new S3Handler(dispatcher, workers, timeouts, bodyTimeout));
   }
 
   /** The bound address (the port is real even when configured as 0). */
