@@ -12,11 +12,13 @@ import io.strata.proxy.s3.xml.S3Exception;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Whether a request head can be answered at all: decoded whole, within the size limits, and with
- * exactly one reading of where its body ends (RFC 9112 §6). A request refused here is answered
+ * Whether a request head can be answered at all: decoded whole, within the size limits, HTTP/1.x,
+ * free of control characters in header values, and with exactly one reading of where its body
+ * ends (RFC 9112 §6). A request refused here is answered
  * and its connection closed, since the bytes after it cannot be trusted to start a request.
  */
 final class RequestFraming {
@@ -36,6 +38,13 @@ final class RequestFraming {
       return invalid("Only HTTP/1.1 and HTTP/1.0 are served, not " + request.protocolVersion().text());
     }
     HttpHeaders headers = request.headers();
+    for (Map.Entry<String, String> header : headers) {
+      if (hasControlCharacter(header.getValue())) {
+        // RFC 9110 §5.5: CR, LF and NUL in a field value are invalid; the other controls are not
+        // field-vchar either. Such values would reach the upstream in metadata and signatures.
+        return invalid("Header " + header.getKey() + " contains a control character");
+      }
+    }
     List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
     // Netty accepts a sign in Content-Length. It refuses repeated values only in HTTP/1.1 and
     // keeps the first otherwise, which is why S3Handler never keeps an HTTP/1.0 connection open.
@@ -81,6 +90,16 @@ final class RequestFraming {
     }
     String detail = cause == null || cause.getMessage() == null ? "" : ": " + ObjectKeys.abbreviate(cause.getMessage());
     return invalid("The request could not be parsed as HTTP/1.1" + detail);
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> codings(List<String> fields) {

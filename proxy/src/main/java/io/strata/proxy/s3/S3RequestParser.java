@@ -79,8 +79,8 @@ public final class S3RequestParser {
     if (key != null && key.isEmpty()) {
       key = null;
     }
-    if (bucket != null) {
-      BucketNames.requireValid(bucket);
+    if (bucket != null || key != null) {
+      BucketNames.requireValid(bucket == null ? "" : bucket); // "//key" names the empty bucket
     }
     if (key != null) {
       ObjectKeys.requireValid(key);

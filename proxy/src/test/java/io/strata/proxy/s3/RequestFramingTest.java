@@ -24,6 +24,7 @@ class RequestFramingTest {
     assertThat(check("PUT /logs/k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"))
         .isNull();
     assertThat(check("PUT /logs/k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n0\r\n\r\n")).isNull();
+    assertThat(check("GET /logs/k HTTP/1.1\r\nHost: h\r\nX-Tab: a\tb\r\nx-amz-meta-u: caf\u00c3\u00a9\r\n\r\n")).isNull();
   }
 
   @ParameterizedTest
@@ -49,7 +50,11 @@ class RequestFramingTest {
       // not HTTP
       "GET /logs/k HTTP/9.9\r\nHost: h\r\n\r\n",
       "GET /logs/k HTTP/2.0\r\nHost: h\r\n\r\n",
-      "GET /logs/k HTTP/1.1\r\nHost : h\r\n\r\n"})
+      "GET /logs/k HTTP/1.1\r\nHost : h\r\n\r\n",
+      // control characters in a header value
+      "GET /logs/k HTTP/1.1\r\nHost: h\r\nX-Nul: a\u0000b\r\n\r\n",
+      "GET /logs/k HTTP/1.1\r\nHost: h\r\nx-amz-meta-a: \u0001\r\n\r\n",
+      "GET /logs/k HTTP/1.1\r\nHost: h\r\nX-Del: a\u007fb\r\n\r\n"})
   void check_refusesAmbiguousFraming_with400(String head) {
     S3Exception e = check(head);
     assertThat(e).as(head).isNotNull();
