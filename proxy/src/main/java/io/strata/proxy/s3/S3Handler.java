@@ -230,7 +230,9 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
     releaseBacklog();
     RequestBodyStream body = currentBody;
     if (body != null) {
-      body.fail(new java.io.IOException("the client closed the connection before the end of the body"));
+      // An S3 error, not an IOException: the worker's answer goes nowhere, but a client that
+      // hangs up mid-upload is routine and must not log a stack trace each time.
+      body.fail(new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The client closed the connection before the end of the body"));
       currentBody = null;
     }
     NettyResponse response = current;
