@@ -41,7 +41,8 @@ final class DeleteObjects {
     List<UploadXml.DeleteError> errors = new ArrayList<>();
     for (String key : delete.keys()) {
       try {
-        WritePath.validateKey(key);
+        // Per key, as S3 does: one hostile key is an <Error> entry, the others are still deleted.
+        ObjectKeys.requireValid(key);
         delete(request.bucket(), key);
         deleted.add(key);
       } catch (S3Exception e) {

@@ -60,14 +60,10 @@ final class S3Dispatcher {
       Map<String, String> headers,
       InputStream body,
       String requestId,
-      boolean malformed,
       NettyResponse response) {
     boolean head = "HEAD".equalsIgnoreCase(method);
     String resource = uri;
     try {
-      if (malformed) {
-        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed as HTTP/1.1");
-      }
       // Signatures are checked before anything else, locally, so offline works the same.
       Authentication authentication = authenticator.authenticate(method, uri, headers);
       S3Request request = parser.parse(method, uri, headers, requestId, authentication);

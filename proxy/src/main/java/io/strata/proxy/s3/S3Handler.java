@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -12,6 +13,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.strata.proxy.s3.body.RequestBodyStream;
+import io.strata.proxy.s3.xml.S3ErrorCode;
+import io.strata.proxy.s3.xml.S3Exception;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +40,9 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   private final S3Dispatcher dispatcher;
   private final Executor workers;
+  private final ConnectionTimeouts timeouts;
+  /** How long a worker waits for more of a request body before failing it with RequestTimeout. */
+  private final Duration bodyTimeout;
   private volatile NettyResponse current;
   /** Whether a request is being answered. Event loop only. */
   private boolean inFlight;
@@ -46,9 +53,11 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   /** Whether the current request's body was read to its end. */
   private AtomicBoolean bodyEnded = new AtomicBoolean(true);
 
-  S3Handler(S3Dispatcher dispatcher, Executor workers) {
+  S3Handler(S3Dispatcher dispatcher, Executor workers, ConnectionTimeouts timeouts, Duration bodyTimeout) {
     this.dispatcher = dispatcher;
     this.workers = workers;
+    this.timeouts = timeouts;
+    this.bodyTimeout = bodyTimeout;
   }
 
   @Override
@@ -74,6 +83,12 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
       if (body == null) {
         return; // no body expected, or the operation already stopped reading it
       }
+      if (content.decoderResult().isFailure()) {
+        // Broken chunked framing: the body did not end, so the connection closes after the answer.
+        body.fail(new S3Exception(S3ErrorCode.INVALID_REQUEST, "The chunked request body is malformed"));
+        currentBody = null;
+        return;
+      }
       body.offer(content.content().retain());
       if (content instanceof LastHttpContent) {
         body.end();
@@ -85,15 +100,24 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
     inFlight = true;
+    timeouts.requestStarted();
     String requestId = RequestIds.next();
-    boolean hasBody =
-        HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-    boolean keepAliveRequested = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
     // The socket is read on demand from here on: by the body's reader, or after the response.
     ctx.channel().config().setAutoRead(false);
+    S3Exception refused = RequestFraming.check(request);
+    if (refused != null) {
+      boolean head = request.decoderResult().isSuccess() && HttpMethod.HEAD.equals(request.method());
+      answerAndClose(ctx, requestId, refused, head);
+      return;
+    }
+    boolean hasBody =
+        HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    // HTTP/1.0 framing is the loose kind (Netty keeps the first of two Content-Lengths there), so
+    // such a connection never carries a second request that could be read differently.
+    boolean keepAliveRequested = HttpUtil.isKeepAlive(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
     AtomicBoolean ended = new AtomicBoolean(!hasBody);
     bodyEnded = ended;
-    RequestBodyStream body = hasBody ? new RequestBodyStream(bodyDemand(ctx, request)) : null;
+    RequestBodyStream body = hasBody ? new RequestBodyStream(bodyDemand(ctx, request), bodyTimeout) : null;
     currentBody = body;
     NettyResponse response =
         new NettyResponse(
@@ -109,13 +133,41 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
         headers.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + "," + b));
     String method = request.method().name();
     String uri = request.uri();
-    boolean badRequest = !request.decoderResult().isSuccess();
     try {
       workers.execute(
-          () -> dispatcher.dispatch(method, uri, headers, body, requestId, badRequest, response));
+          () -> dispatcher.dispatch(method, uri, headers, body, requestId, response));
     } catch (RejectedExecutionException e) {
       dispatcher.rejectBusy(method, requestId, response);
     }
+  }
+
+  /**
+   * Answers on the event loop, without a worker, and closes: after a framing error or a timed-out
+   * head nothing later on the connection can be trusted to start a request.
+   */
+  private void answerAndClose(ChannelHandlerContext ctx, String requestId, S3Exception error, boolean head) {
+    bodyEnded = new AtomicBoolean(false);
+    currentBody = null;
+    NettyResponse response =
+        new NettyResponse(
+            ctx.channel(), requestId, () -> false, () -> ctx.channel().eventLoop().execute(() -> completed(ctx, null)));
+    current = response;
+    response.sendError(error, null, head);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == ConnectionTimeouts.HEAD_TIMED_OUT) {
+      if (inFlight) {
+        ctx.close();
+        return;
+      }
+      inFlight = true;
+      ctx.channel().config().setAutoRead(false);
+      answerAndClose(ctx, RequestIds.next(), new S3Exception(S3ErrorCode.REQUEST_TIMEOUT), /* head= */ false);
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   /**
@@ -154,6 +206,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
       }
     }
     if (!inFlight) {
+      timeouts.awaitingRequest();
       ctx.channel().config().setAutoRead(true);
     }
   }
@@ -179,7 +232,9 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
     releaseBacklog();
     RequestBodyStream body = currentBody;
     if (body != null) {
-      body.fail(new java.io.IOException("the client closed the connection before the end of the body"));
+      // An S3 error, not an IOException: the worker's answer goes nowhere, but a client that
+      // hangs up mid-upload is routine and must not log a stack trace each time.
+      body.fail(new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The client closed the connection before the end of the body"));
       currentBody = null;
     }
     NettyResponse response = current;

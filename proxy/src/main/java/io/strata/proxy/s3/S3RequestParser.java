@@ -4,6 +4,9 @@ import io.strata.proxy.s3.auth.Authentication;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,11 @@ import java.util.Set;
  *
  * <p>Keys are percent-decoded from the raw path, so {@code %2F} becomes {@code /} and {@code +}
  * stays a plus sign (in a path it is not a space; AWS SDKs send a space as {@code %20}).
+ *
+ * <p>Hostile names stop here: every bucket must pass {@link BucketNames}, every key
+ * {@link ObjectKeys}, the decoded bytes must be valid UTF-8, and no query parameter may hold NUL
+ * (prefixes, delimiters and markers are compared as strings, never used as paths, so that is all
+ * they need).
  */
 public final class S3RequestParser {
 
@@ -73,6 +81,18 @@ public final class S3RequestParser {
     if (key != null && key.isEmpty()) {
       key = null;
     }
+    if (bucket != null || key != null) {
+      BucketNames.requireValid(bucket == null ? "" : bucket); // "//key" names the empty bucket
+    }
+    if (key != null) {
+      ObjectKeys.requireValid(key);
+    }
+    query.forEach((name, value) -> {
+      if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Query parameters must not contain NUL")
+            .with("ArgumentName", ObjectKeys.abbreviate(name));
+      }
+    });
     String upper = method.toUpperCase(Locale.ROOT);
     Classification c = classify(upper, bucket, key, query, headers);
     return new S3Request(c.operation, upper, bucket, key, query, headers, requestId, c.reason,
@@ -188,9 +208,15 @@ public final class S3RequestParser {
   /**
    * Strict percent-decoding as UTF-8. In query strings {@code +} means a space (form encoding, as
    * S3 reads it); in paths it is a literal plus.
+   *
+   * <p>Netty hands over the request line as one char per byte (ISO-8859-1), so a char up to U+00FF
+   * is taken as the byte it came from: raw UTF-8 sent unescaped decodes like its escaped form.
+   * Chars above U+00FF (only from callers other than the wire) are taken as UTF-8. Bytes that are
+   * not valid UTF-8 are refused rather than replaced, so two different byte strings never map to
+   * the same key.
    */
   static String decode(String raw, boolean plusIsSpace) {
-    if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
+    if (isPlainAscii(raw, plusIsSpace)) {
       return raw;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
@@ -209,16 +235,34 @@ public final class S3RequestParser {
         i += 2;
       } else if (c == '+' && plusIsSpace) {
         out.write(' ');
+      } else if (c <= 0xFF) {
+        out.write(c);
       } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
-          bytes = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        out.writeBytes(bytes);
+        int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+        out.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
       }
     }
-    return out.toString(StandardCharsets.UTF_8);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(out.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The request names something that is not valid UTF-8: "
+          + ObjectKeys.abbreviate(raw));
+    }
+  }
+
+  private static boolean isPlainAscii(String raw, boolean plusIsSpace) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' || c >= 0x80 || (c == '+' && plusIsSpace)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static S3Exception badEncoding(String raw) {

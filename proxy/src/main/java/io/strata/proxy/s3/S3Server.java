@@ -12,11 +12,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.strata.proxy.config.ConfigValues;
 import io.strata.proxy.config.S3ServerConfig;
 import jakarta.annotation.PreDestroy;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,10 @@ public final class S3Server implements AutoCloseable {
     this.tls = tls;
     int port = ConfigValues.port("strata.s3.port", config.port());
     ConfigValues.require(config.workerThreads() > 0, "strata.s3.worker-threads", config.workerThreads(), "> 0");
+    ConnectionTimeouts.Limits limits =
+        new ConnectionTimeouts.Limits(
+            config.headerTimeoutDuration(), config.idleTimeoutDuration(), config.writeTimeoutDuration());
+    Duration bodyTimeout = config.bodyTimeoutDuration();
     this.workers =
         new ThreadPoolExecutor(
             config.workerThreads(),
@@ -67,7 +72,7 @@ public final class S3Server implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    pipeline(ch.pipeline(), dispatcher);
+                    pipeline(ch.pipeline(), dispatcher, limits, bodyTimeout);
                   }
                 });
     try {
@@ -82,11 +87,17 @@ public final class S3Server implements AutoCloseable {
   }
 
   /** The whole pipeline of an S3 connection. */
-  private void pipeline(ChannelPipeline p, S3Dispatcher dispatcher) {
+  private void pipeline(
+      ChannelPipeline p, S3Dispatcher dispatcher, ConnectionTimeouts.Limits limits, Duration bodyTimeout) {
+    ConnectionTimeouts timeouts = new ConnectionTimeouts(limits);
+    // first, so that it sees raw bytes arrive and leave
+    p.addLast("timeouts", timeouts);
     tls.newHandler().ifPresent(h -> p.addLast("tls", h)); // becomes the SslHandler; refuses plain HTTP
-    p.addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024));
+    // not HttpServerCodec: its decoder cannot be told to refuse Content-Length with chunked
+    p.addLast("decoder", new StrictRequestDecoder());
+    p.addLast("encoder", new HttpResponseEncoder());
     // no HttpServerExpectContinueHandler: S3Handler invites a body only when it reads one
-    p.addLast("s3", new S3Handler(dispatcher, workers));
+    p.addLast("s3", new S3Handler(dispatcher, workers, timeouts, bodyTimeout));
   }
 
   /** {@code https} when {@code strata.s3.tls.*} is set, else {@code http}. */

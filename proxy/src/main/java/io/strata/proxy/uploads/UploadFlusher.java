@@ -123,7 +123,7 @@ public final class UploadFlusher implements AutoCloseable {
     try {
       String etag = deliver(write);
       queue.markDone(write.id());
-      return Optional.of(etag);
+      return Optional.ofNullable(etag); // a delete has none
     } catch (UpstreamUnavailableException e) {
       queue.markFailed(write.id(), e.getMessage(), clock.instant());
       return Optional.empty();

@@ -35,6 +35,10 @@ class ConfigurationTest {
       assertThat(s3.bind()).isEqualTo("127.0.0.1");
       assertThat(s3.domains()).containsExactly("localhost");
       assertThat(s3.workerThreads()).isEqualTo(64);
+      assertThat(s3.headerTimeoutDuration()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(s3.idleTimeoutDuration()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(s3.bodyTimeoutDuration()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(s3.writeTimeoutDuration()).isEqualTo(Duration.ofSeconds(60));
 
       CacheSettings cache = ctx.getBean(CacheSettings.class);
       assertThat(cache.maxBytes()).isEqualTo(10L << 30);
@@ -80,6 +84,10 @@ class ConfigurationTest {
             Map.entry("strata.s3.bind", "127.0.0.1"),
             Map.entry("strata.s3.domains", List.of("s3.local", "localhost")),
             Map.entry("strata.s3.worker-threads", "4"),
+            Map.entry("strata.s3.header-timeout", "5s"),
+            Map.entry("strata.s3.idle-timeout", "2m"),
+            Map.entry("strata.s3.body-timeout", "45s"),
+            Map.entry("strata.s3.write-timeout", "90s"),
             Map.entry("strata.cache.dir", dir.toString()),
             Map.entry("strata.cache.max-size", "2GiB"),
             Map.entry("strata.cache.block-size", "4MiB"),
@@ -95,7 +103,7 @@ class ConfigurationTest {
       UpstreamConfig upstream = ctx.getBean(UpstreamConfig.class);
       assertThat(upstream)
           .isEqualTo(new UpstreamConfig("http://127.0.0.1:9000", "eu-west-1", "ak", "sk", false, "3s", "1m", "500ms", 8, null));
-      assertThat(ctx.getBean(S3ServerConfig.class)).isEqualTo(new S3ServerConfig(0, "127.0.0.1", List.of("s3.local", "localhost"), 4));
+      assertThat(ctx.getBean(S3ServerConfig.class)).isEqualTo(new S3ServerConfig(0, "127.0.0.1", List.of("s3.local", "localhost"), 4, "5s", "2m", "45s", "90s"));
       CacheSettings cache = ctx.getBean(CacheSettings.class);
       assertThat(cache.directory()).isEqualTo(dir.toAbsolutePath());
       assertThat(cache.maxBytes()).isEqualTo(2L << 30);
@@ -136,6 +144,14 @@ class ConfigurationTest {
         .hasMessageContaining("strata.uploads.mode").hasMessageContaining("write-back or write-through");
     assertThat(new UploadSettings("write-through", "5GiB", "30s", "5m", 2, "256MiB", "64MiB").modeValue())
         .isEqualTo(UploadSettings.Mode.WRITE_THROUGH);
+  }
+
+  @Test
+  void s3Timeouts_mustBePositiveDurations() {
+    assertThatThrownBy(() -> new S3ServerConfig(0, "127.0.0.1", List.of(), 1, "0s", "60s", "60s", "60s").headerTimeoutDuration())
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.s3.header-timeout");
+    assertThatThrownBy(() -> new S3ServerConfig(0, "127.0.0.1", List.of(), 1, "30s", "later", "60s", "60s").idleTimeoutDuration())
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.s3.idle-timeout");
   }
 
   @Test

@@ -25,7 +25,8 @@ class SecurityConfigurationTest {
     Map<String, Object> props = Map.of(
         "strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString(),
         "strata.admin.token-file", token.toString(),
-        "strata.upstream.access-key", "ak", "strata.upstream.secret-key-file", token.toString());
+        "strata.upstream.access-key", "ak", "strata.upstream.secret-key-file", token.toString(),
+        "strata.auth.anonymous", "true");
     try (ApplicationContext ctx = ApplicationContext.run(props)) {
       assertThat(ctx.getBean(AdminSettings.class)).isEqualTo(new AdminSettings(null, token.toString()));
       assertThat(ctx.getBean(AdminSettings.class).bearerToken()).hasValue("t0ken");

@@ -95,7 +95,10 @@ public final class RequestBodyStream extends InputStream {
     }
   }
 
-  /** Event loop: the connection failed/closed before the end; readers get an IOException. */
+  /**
+   * Event loop: the connection failed/closed before the end; readers get an IOException, or
+   * {@code cause} itself when it is an {@link S3Exception}.
+   */
   public void fail(Throwable cause) {
     requireNonNull(cause, "cause");
     lock.lock();
@@ -144,6 +147,9 @@ public final class RequestBodyStream extends InputStream {
             chunks.poll().release();
           }
           return n;
+        }
+        if (failure instanceof S3Exception answer) {
+          throw answer; // the handler already knows what to tell the client (e.g. malformed chunks)
         }
         if (failure != null) {
           throw new IOException("the request body did not arrive whole: " + failure, failure);

@@ -93,6 +93,9 @@ public enum S3ErrorCode {
   /** If-Match / If-Unmodified-Since failed (RFC 9110 §13.2.2). */
   PRECONDITION_FAILED(412, "PreconditionFailed",
       "At least one of the pre-conditions you specified did not hold"),
+  /** Request headers above Strata's limit (S3's own limit is 8 KiB; it answers 400 too). */
+  REQUEST_HEADER_SECTION_TOO_LARGE(400, "RequestHeaderSectionTooLarge",
+      "Your request header section exceeds the maximum allowed size."),
   /** The client stopped sending the body; S3 answers 400, not 408. */
   REQUEST_TIMEOUT(400, "RequestTimeout",
       "Your socket connection to the server was not read from or written to within the timeout"
@@ -100,6 +103,8 @@ public enum S3ErrorCode {
   /** {@code x-amz-date} too far (15 min) from the server clock. */
   REQUEST_TIME_TOO_SKEWED(403, "RequestTimeTooSkewed",
       "The difference between the request time and the current time is too large."),
+  /** Request line above Strata's limit; not an S3 code (S3 has none), named after RFC 9110 §15.5.15. */
+  REQUEST_URI_TOO_LONG(414, "RequestURITooLong", "The request line is too long."),
   /** Back-pressure; SDKs retry with backoff. Also used when upstream is unreachable. */
   SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "Reduce your request rate."),
   /** The signature does not verify. */
