@@ -35,7 +35,8 @@ class SecurityConfigurationTest {
       assertThat(ctx.getBean(UpstreamConfig.class).secretKeyFile()).isEqualTo(token.toString());
     }
     try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-        "strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString()))) {
+        "strata.upstream.endpoint", "http://127.0.0.1:1", "strata.s3.port", 0, "strata.cache.dir", dir.toString(),
+        "strata.auth.anonymous", "true"))) {
       assertThat(ctx.getBean(AdminSettings.class).bearerToken()).isEmpty();
     }
   }
