@@ -89,6 +89,9 @@ public interface BlockCache extends Closeable {
 
   CacheStats stats();
 
+  /** The parsed Parquet footers of cached objects, per version, in the cache's database. */
+  io.strata.cache.meta.ParquetCatalog parquet();
+
   @Override
   void close() throws IOException;
 }

@@ -16,6 +16,7 @@ import io.strata.cache.ListedObject;
 import io.strata.cache.ObjectVersion;
 import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
+import io.strata.cache.meta.ParquetCatalog;
 import io.strata.cache.policy.EvictionPolicy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -72,6 +73,7 @@ public final class DiskBlockCache implements BlockCache {
   private final BlockPaths paths;
   private final DirectoryLock directoryLock;
   private final MetadataStore meta;
+  private final ParquetCatalog parquet;
   private final EvictionPolicy policy = EvictionPolicy.lru();
   private final FillClaims fills = new FillClaims();
   private final AccessRecorder accesses = new AccessRecorder();
@@ -100,6 +102,7 @@ public final class DiskBlockCache implements BlockCache {
     this.paths = paths;
     this.directoryLock = directoryLock;
     this.meta = loaded.meta();
+    this.parquet = new ParquetCatalog(meta);
     for (BlockRow row : loaded.blocks()) { // least recently used first
       index.put(row.key(), new BlockEntry(row.length(), row.crc32c()));
       policy.add(row.key(), row.length());
@@ -424,6 +427,11 @@ public final class DiskBlockCache implements BlockCache {
   }
 
   // ---- lifecycle ----
+
+  @Override
+  public ParquetCatalog parquet() {
+    return parquet;
+  }
 
   @Override
   public CacheStats stats() {

@@ -17,15 +17,10 @@ import jakarta.inject.Singleton;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.Abortable;
 
 /**
  * Streams bytes {@code [first, last]} of one object version: cached blocks go out as zero-copy
@@ -45,8 +40,6 @@ final class BlockStreamer implements GetObject.Source {
 
   private static final Logger log = LoggerFactory.getLogger(BlockStreamer.class);
   private static final int CHUNK = 64 * 1024;
-  /** How long to wait for another request's fill of a block before checking again. */
-  private static final long FILL_WAIT_SECONDS = 30;
 
   private final BlockCache cache;
   private final UpstreamStore upstream;
@@ -94,9 +87,9 @@ final class BlockStreamer implements GetObject.Source {
         index++;
         continue;
       }
-      List<BlockWriter> run = claimRun(version, layout, index, lastBlock);
+      List<BlockWriter> run = BlockRuns.claim(cache, version, layout, index, lastBlock);
       if (run.isEmpty()) {
-        awaitOtherFill(key);
+        BlockRuns.awaitOtherFill(cache, key);
         continue;
       }
       fill(version, layout, range, run, lazy, response);
@@ -138,24 +131,6 @@ final class BlockStreamer implements GetObject.Source {
     return new Presence(lastBlock - firstBlock + 1, missing, missingFirst, missingLast);
   }
 
-  /** Claims consecutive missing blocks from {@code index}, stopping at one cached or being filled. */
-  private List<BlockWriter> claimRun(ObjectVersion version, BlockLayout layout, int index, int lastBlock)
-      throws IOException {
-    List<BlockWriter> run = new ArrayList<>();
-    for (int i = index; i <= lastBlock; i++) {
-      BlockKey key = version.block(i);
-      if (i > index && cache.contains(key)) {
-        break;
-      }
-      Optional<BlockWriter> writer = cache.tryStartFill(key, layout.length(i));
-      if (writer.isEmpty()) {
-        break;
-      }
-      run.add(writer.get());
-    }
-    return run;
-  }
-
   /** Fetches one run of blocks with a single ranged GET, teeing bytes to the client and to disk. */
   private void fill(
       ObjectVersion version,
@@ -189,7 +164,7 @@ final class BlockStreamer implements GetObject.Source {
           int want = (int) Math.min(CHUNK, remaining);
           ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(want);
           try {
-            int read = readFully(in, chunk, want);
+            int read = BlockRuns.readFully(in, chunk, want);
             if (read < want) {
               throw new EOFException(
                   "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + (position + read)
@@ -225,47 +200,8 @@ final class BlockStreamer implements GetObject.Source {
         run.get(i).close(); // aborts: nothing partial becomes visible
       }
       if (in != null) {
-        abortQuietly(in, done == run.size());
+        BlockRuns.abortQuietly(in, done == run.size());
       }
-    }
-  }
-
-  /**
-   * Reads until {@code want} bytes or the end of the stream: a socket hands over a few KiB per
-   * read, and each chunk costs a file write and a hop to the event loop, so chunks are kept full.
-   */
-  private static int readFully(InputStream in, ByteBuf chunk, int want) throws IOException {
-    int total = 0;
-    while (total < want) {
-      int n = chunk.writeBytes(in, want - total);
-      if (n < 0) {
-        break;
-      }
-      total += n;
-    }
-    return total;
-  }
-
-  private void awaitOtherFill(BlockKey key) throws IOException {
-    try {
-      cache.fillDone(key).get(FILL_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for a block fill", e);
-    } catch (ExecutionException | TimeoutException e) {
-      // the other fill failed or is slow: look again, and fill it ourselves if it is free
-    }
-  }
-
-  /** Closes an upstream body; one not read to its end is aborted rather than drained. */
-  private static void abortQuietly(InputStream in, boolean complete) {
-    try {
-      if (!complete && in instanceof Abortable abortable) {
-        abortable.abort();
-      }
-      in.close();
-    } catch (IOException | RuntimeException ignored) {
-      // the connection is discarded either way
     }
   }
 

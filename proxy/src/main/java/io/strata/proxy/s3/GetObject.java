@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.strata.cache.ObjectVersion;
+import io.strata.proxy.parquet.ParquetFooters;
 import io.strata.proxy.s3.xml.S3ErrorCode;
 import io.strata.proxy.s3.xml.S3Exception;
 import io.strata.proxy.upstream.VersionChangedException;
@@ -52,12 +53,15 @@ final class GetObject {
 
   private final UploadQueue queue;
   private final PendingReads pending;
+  private final ParquetFooters footers;
 
-  GetObject(ObjectMetadata metadata, BlockStreamer streamer, UploadQueue queue, PendingReads pending) {
+  GetObject(ObjectMetadata metadata, BlockStreamer streamer, UploadQueue queue, PendingReads pending,
+      ParquetFooters footers) {
     this.metadata = metadata;
     this.streamer = streamer;
     this.queue = queue;
     this.pending = pending;
+    this.footers = footers;
   }
 
   void handle(S3Request request, NettyResponse response) throws IOException {
@@ -76,6 +80,8 @@ final class GetObject {
     ObjectMetadata.Current current = metadata.current(request.bucket(), request.key());
     try {
       serve(request, current, streamer, response);
+      // After the response: a Parquet object's footer is read in the background, once.
+      footers.noticed(current.version());
     } catch (VersionChangedException e) {
       if (response.headersSent()) {
         throw new NettyResponse.ClientGoneException(); // no way to report it now but a short body

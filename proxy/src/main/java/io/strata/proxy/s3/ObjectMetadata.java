@@ -24,10 +24,10 @@ import java.util.function.Supplier;
  * of one key share a single upstream request.
  */
 @Singleton
-final class ObjectMetadata {
+public final class ObjectMetadata {
 
   /** The version to serve, and whether it is past revalidation (only ever while offline). */
-  record Current(ObjectVersion version, boolean stale) {}
+  public record Current(ObjectVersion version, boolean stale) {}
 
   private final BlockCache cache;
   private final UpstreamStore upstream;
@@ -42,7 +42,11 @@ final class ObjectMetadata {
     this.revalidateAfter = settings.revalidateAfterDuration();
   }
 
-  Current current(String bucket, String key) {
+  /**
+   * @throws io.strata.proxy.s3.xml.S3Exception {@code NoSuchKey} when the object does not exist
+   * @throws io.strata.proxy.upstream.UpstreamUnavailableException offline, for an object never seen
+   */
+  public Current current(String bucket, String key) {
     Optional<ObjectVersion> held = cache.object(bucket, key);
     if (held.isPresent() && isFresh(held.get())) {
       return new Current(held.get(), false);

@@ -6,11 +6,9 @@ import io.strata.proxy.demo.DemoUpstream;
 import io.strata.proxy.testing.TestSigner;
 import io.strata.proxy.demo.WellLogDataset;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
@@ -18,11 +16,8 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopStreams;
 import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.AfterAll;
@@ -79,10 +74,10 @@ class HadoopS3aTest {
   void footer_throughStrata_matchesUpstream() throws Exception {
     ParquetMetadata viaStrata;
     ParquetMetadata direct;
-    try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), "default")) {
+    try (FileSystem fs = S3a.fileSystem(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), "default")) {
       viaStrata = footer(fs, keys.get(0));
     }
-    try (FileSystem fs = s3a(strata.upstream.endpoint(), DemoUpstream.ACCESS_KEY, DemoUpstream.SECRET_KEY, "default")) {
+    try (FileSystem fs = S3a.fileSystem(strata.upstream.endpoint(), DemoUpstream.ACCESS_KEY, DemoUpstream.SECRET_KEY, "default")) {
       direct = footer(fs, keys.get(0));
     }
 
@@ -122,11 +117,11 @@ class HadoopS3aTest {
 
   private static void twoCurves_matchUpstream_andAreIdenticalOffline(String key, String fadvise) throws Exception {
     List<double[]> direct;
-    try (FileSystem fs = s3a(strata.upstream.endpoint(), DemoUpstream.ACCESS_KEY, DemoUpstream.SECRET_KEY, fadvise)) {
+    try (FileSystem fs = S3a.fileSystem(strata.upstream.endpoint(), DemoUpstream.ACCESS_KEY, DemoUpstream.SECRET_KEY, fadvise)) {
       direct = readCurves(fs, key);
     }
     List<double[]> online;
-    try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
+    try (FileSystem fs = S3a.fileSystem(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
       online = readCurves(fs, key);
     }
     long length = strata.direct.headObject(b -> b.bucket(WellLogDataset.BUCKET).key(key)).contentLength();
@@ -148,7 +143,7 @@ class HadoopS3aTest {
     strata.network.clearRequests();
     try {
       List<double[]> offline;
-      try (FileSystem fs = s3a(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
+      try (FileSystem fs = S3a.fileSystem(clientSide.endpoint(), TestSigner.HARNESS.accessKey(), TestSigner.HARNESS.secretKey(), fadvise)) {
         offline = readCurves(fs, key);
       }
       for (int c = 0; c < CURVES.size(); c++) {
@@ -160,39 +155,15 @@ class HadoopS3aTest {
     }
   }
 
-  /** A new, uncached S3A file system; the caller closes it. */
-  private static FileSystem s3a(URI endpoint, String accessKey, String secretKey, String fadvise) throws IOException {
-    Configuration conf = new Configuration(false);
-    conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
-    conf.set("fs.s3a.endpoint", endpoint.toString());
-    conf.set("fs.s3a.endpoint.region", "us-east-1");
-    conf.setBoolean("fs.s3a.path.style.access", true);
-    conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
-    conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set("fs.s3a.access.key", accessKey);
-    conf.set("fs.s3a.secret.key", secretKey);
-    conf.setBoolean("fs.s3a.impl.disable.cache", true);
-    conf.set("fs.s3a.experimental.input.fadvise", fadvise);
-    if ("random".equals(fadvise)) {
-      // Hadoop 3.4.3's default stream prefetches a file this small in one GET; the classic stream
-      // honours the random policy, which is what shows the footer and column-chunk ranges.
-      conf.set("fs.s3a.input.stream.type", "classic");
-    }
-    // Fail fast rather than retry for minutes if something is wrong.
-    conf.setInt("fs.s3a.attempts.maximum", 1);
-    conf.setInt("fs.s3a.retry.limit", 1);
-    return FileSystem.newInstance(URI.create("s3a://" + WellLogDataset.BUCKET + "/"), conf);
-  }
-
   private static ParquetMetadata footer(FileSystem fs, String key) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(input(fs, key), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader = ParquetFileReader.open(S3a.input(fs, WellLogDataset.BUCKET, key), ParquetReadOptions.builder().build())) {
       return reader.getFooter();
     }
   }
 
   /** All values of {@link #CURVES}, read by column projection, row group by row group. */
   private static List<double[]> readCurves(FileSystem fs, String key) throws IOException {
-    try (ParquetFileReader reader = ParquetFileReader.open(input(fs, key), ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader = ParquetFileReader.open(S3a.input(fs, WellLogDataset.BUCKET, key), ParquetReadOptions.builder().build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       Types.MessageTypeBuilder builder = Types.buildMessage();
       CURVES.forEach(c -> builder.addField(schema.getType(c)));
@@ -218,22 +189,5 @@ class HadoopS3aTest {
       assertThat(row).isEqualTo(rows);
       return values;
     }
-  }
-
-  /** The file as parquet sees it, opened through {@code fs} so the caller owns the client. */
-  private static InputFile input(FileSystem fs, String key) throws IOException {
-    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path("s3a://" + WellLogDataset.BUCKET + "/" + key);
-    long length = fs.getFileStatus(path).getLen();
-    return new InputFile() {
-      @Override
-      public long getLength() {
-        return length;
-      }
-
-      @Override
-      public SeekableInputStream newStream() throws IOException {
-        return HadoopStreams.wrap(fs.open(path));
-      }
-    };
   }
 }
