@@ -57,7 +57,8 @@ public interface BlockCache extends Closeable {
 
   /**
    * Opens a committed block after checking its file against the recorded CRC32C. A missing or
-   * corrupt block is dropped and reads as empty. Records the access for eviction order.
+   * corrupt block is dropped and reads as empty. Records the access for eviction order. The block
+   * is not evicted until the returned block is closed.
    */
   Optional<CachedBlock> openBlock(BlockKey key);
 
@@ -65,6 +66,10 @@ public interface BlockCache extends Closeable {
    * Claims the fill of a block: returns a writer if no other fill of {@code key} is running, or
    * empty if one is (wait on {@link #fillDone}). The claim ends when the writer is committed or
    * closed.
+   *
+   * <p>Usually returns at once. When the cache is over its cap by more than the evictor's headroom
+   * (commits outrunning the background evictor), it first waits briefly for an eviction pass, so
+   * the cache exceeds its cap by little more than the fills in flight.
    */
   Optional<BlockWriter> tryStartFill(BlockKey key, long length) throws IOException;
 
@@ -86,6 +91,14 @@ public interface BlockCache extends Closeable {
 
   /** Buckets Strata has seen objects or listings in. */
   List<String> knownBuckets();
+
+  /**
+   * Bytes of committed blocks the configured {@link Retention} marks {@link Retention#PROTECTED}
+   * now (asks it for every block, so O(blocks)). The application refuses a new pin when this plus
+   * the pin's bytes would exceed {@link CacheConfig#maxBytes()}: protected blocks are never
+   * evicted, so the cache could not stay under its cap.
+   */
+  long protectedBytes();
 
   CacheStats stats();
 

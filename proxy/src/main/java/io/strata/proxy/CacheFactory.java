@@ -2,8 +2,10 @@ package io.strata.proxy;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Secondary;
 import io.strata.cache.BlockCache;
 import io.strata.cache.CacheConfig;
+import io.strata.cache.Retention;
 import io.strata.cache.uploads.UploadQueue;
 import io.strata.cache.uploads.UploadQueueConfig;
 import io.strata.proxy.config.CacheSettings;
@@ -37,9 +39,19 @@ final class CacheFactory {
     }
   }
 
+  /**
+   * No priority classes until the application provides its own: any other {@code @Singleton}
+   * {@link Retention} replaces this one (a {@code @Secondary} bean is used only when it is alone).
+   */
+  @Singleton
+  @Secondary
+  Retention defaultRetention() {
+    return Retention.NONE;
+  }
+
   @Singleton
   @Bean(preDestroy = "close")
-  BlockCache blockCache(CacheSettings settings, Clock clock) {
+  BlockCache blockCache(CacheSettings settings, Clock clock, Retention retention) {
     Path dir = settings.directory();
     try {
       Files.createDirectories(dir);
@@ -47,7 +59,8 @@ final class CacheFactory {
       throw new ConfigurationError("strata.cache.dir", dir.toString(), "a writable directory (" + e.getMessage() + ")");
     }
     CacheConfig config =
-        new CacheConfig(dir, settings.maxBytes(), settings.blockBytes(), CacheConfig.DEFAULT_MIN_TAIL_SIZE, clock);
+        new CacheConfig(dir, settings.maxBytes(), settings.blockBytes(), CacheConfig.DEFAULT_MIN_TAIL_SIZE, clock,
+            settings.projectMaxBytes(), settings.projectDepthValue(), settings.warnRatioValue(), retention);
     try {
       return BlockCache.open(config);
     } catch (IOException e) {

@@ -108,11 +108,11 @@ public final class MetadataStore implements Closeable {
       List<BlockRow> rows = new ArrayList<>();
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(
-              "SELECT bucket, key, etag, idx, length, crc32c, last_access FROM blocks"
+              "SELECT bucket, key, etag, idx, length, crc32c, last_access, access_count FROM blocks"
                   + " ORDER BY last_access, created_at, bucket, key, etag, idx")) {
         while (rs.next()) {
           BlockKey key = new BlockKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4));
-          rows.add(new BlockRow(key, rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+          rows.add(new BlockRow(key, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
         }
       }
       return rows;
@@ -131,12 +131,12 @@ public final class MetadataStore implements Closeable {
     BlockKey k = row.key();
     return call("insert block", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO blocks (bucket, key, etag, idx, length, crc32c, created_at, last_access)"
-              + " SELECT ?, ?, ?, ?, ?, ?, ?, ?"
+          "INSERT INTO blocks (bucket, key, etag, idx, length, crc32c, created_at, last_access,"
+              + " access_count) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?"
               + " WHERE NOT EXISTS (SELECT 1 FROM objects WHERE bucket = ? AND key = ? AND etag <> ?)"
               + " ON CONFLICT (bucket, key, etag, idx) DO UPDATE SET length = excluded.length,"
               + " crc32c = excluded.crc32c, created_at = excluded.created_at,"
-              + " last_access = excluded.last_access")) {
+              + " last_access = excluded.last_access, access_count = excluded.access_count")) {
         ps.setString(1, k.bucket());
         ps.setString(2, k.key());
         ps.setString(3, k.etag());
@@ -145,9 +145,10 @@ public final class MetadataStore implements Closeable {
         ps.setLong(6, row.crc32c());
         ps.setLong(7, row.lastAccessMillis());
         ps.setLong(8, row.lastAccessMillis());
-        ps.setString(9, k.bucket());
-        ps.setString(10, k.key());
-        ps.setString(11, k.etag());
+        ps.setLong(9, row.accessCount());
+        ps.setString(10, k.bucket());
+        ps.setString(11, k.key());
+        ps.setString(12, k.etag());
         return ps.executeUpdate() == 1;
       }
     });
@@ -164,7 +165,7 @@ public final class MetadataStore implements Closeable {
     });
   }
 
-  /** Persists accumulated reads: block access times and per-object hit counts. */
+  /** Persists accumulated reads: block access times and counts, and per-object hit counts. */
   public void recordAccesses(Map<BlockKey, BlockAccess> accesses) {
     if (accesses.isEmpty()) {
       return;
@@ -174,11 +175,12 @@ public final class MetadataStore implements Closeable {
         perVersion.merge(new Version(k.bucket(), k.key(), k.etag()), a, BlockAccess::merge));
     transaction("record accesses", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE blocks SET last_access = max(last_access, ?)"
+          "UPDATE blocks SET last_access = max(last_access, ?), access_count = access_count + ?"
               + " WHERE bucket = ? AND key = ? AND etag = ? AND idx = ?")) {
         for (Map.Entry<BlockKey, BlockAccess> e : accesses.entrySet()) {
           ps.setLong(1, e.getValue().lastAccessMillis());
-          setBlockKey(ps, 2, e.getKey());
+          ps.setLong(2, e.getValue().hits());
+          setBlockKey(ps, 3, e.getKey());
           ps.addBatch();
         }
         ps.executeBatch();

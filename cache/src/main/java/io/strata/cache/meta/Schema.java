@@ -108,7 +108,9 @@ final class Schema {
                 offset_index_offset INTEGER,
                 offset_index_length INTEGER,
                 PRIMARY KEY (bucket, key, etag, rg, position)
-              ) WITHOUT ROWID"""));
+              ) WITHOUT ROWID"""),
+          // 4: reads per block, the tie-breaker after last access in eviction order.
+          List.of("ALTER TABLE blocks ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0"));
 
   private Schema() {}
 

@@ -1,39 +1,30 @@
 package io.strata.cache.policy;
 
-import io.strata.cache.BlockKey;
-import java.util.List;
+import io.strata.cache.Retention;
 
 /**
- * Decides which committed blocks to evict when the cache is over its size cap. The cache tells the
- * policy about every block it holds and every read; the policy only chooses, the cache deletes.
- *
- * <p>Implementations are thread-safe: reads call {@link #touch} concurrently with everything else.
- * This seam exists so that priority classes and pins can replace plain LRU without touching the
- * block store.
+ * Decides which committed blocks to evict when the cache or a project is over its cap. The cache
+ * keeps the per-block facts ({@link BlockUsage}, updated by reads without a lock) and hands them
+ * all to the policy on each pass; the policy only chooses, the cache deletes. So the application's
+ * opinion of a block ({@link Retention}) is asked when victims are chosen, not when the block was
+ * committed: a pin added since counts.
  */
 public interface EvictionPolicy {
 
-  /** Least recently used first. */
-  static EvictionPolicy lru() {
-    return new LruPolicy();
+  /**
+   * By retention class (lowest first), then last access (oldest first), then access count (fewest
+   * first); never a {@link Retention#PROTECTED} block or one being read.
+   */
+  static EvictionPolicy prioritized(Retention retention) {
+    return new PriorityPolicy(retention);
   }
 
   /**
-   * A block was committed (or loaded at startup, oldest access first). Adding a held block
-   * updates its length and counts as an access.
+   * Chooses the blocks to evict to meet {@code targets}. One pass at a time (the cache runs them
+   * on its evictor thread); does not change the blocks.
    */
-  void add(BlockKey key, long length);
+  EvictionPlan plan(Iterable<BlockUsage> blocks, EvictionTargets targets);
 
-  /** A block was read. Ignored for blocks the policy does not hold. */
-  void touch(BlockKey key);
-
-  /** A block is gone (evicted, corrupt, or its object changed). */
-  void remove(BlockKey key);
-
-  /**
-   * Blocks to evict, in eviction order, whose lengths add up to at least {@code bytesToFree}
-   * (fewer if the policy runs out), never {@code keep}. Does not remove them: the cache calls
-   * {@link #remove} for each block it actually drops.
-   */
-  List<BlockKey> victims(long bytesToFree, BlockKey keep);
+  /** Bytes of {@code blocks} the retention marks protected now. Any thread. */
+  long protectedBytes(Iterable<BlockUsage> blocks);
 }

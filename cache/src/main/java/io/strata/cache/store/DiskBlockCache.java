@@ -17,7 +17,12 @@ import io.strata.cache.ObjectVersion;
 import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
 import io.strata.cache.meta.ParquetCatalog;
+import io.strata.cache.policy.BlockUsage;
+import io.strata.cache.policy.EvictionPlan;
 import io.strata.cache.policy.EvictionPolicy;
+import io.strata.cache.policy.EvictionTargets;
+import io.strata.cache.policy.Project;
+import io.strata.cache.policy.Projects;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,8 +31,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,22 +50,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link BlockCache} on a local directory: block files (layout in {@link BlockPaths}),
- * metadata in SQLite ({@link MetadataStore}), eviction by an {@link EvictionPolicy}.
+ * metadata in SQLite ({@link MetadataStore}), eviction by an {@link EvictionPolicy} on a
+ * background {@link Evictor}.
  *
- * <p>In memory: an index of committed blocks (key to length and CRC32C) that answers
- * {@link #contains} and {@link #openBlock} without SQLite; the byte total; the policy's order;
+ * <p>In memory: an index of committed blocks (key to CRC32C and {@link BlockUsage}: length,
+ * project, last access, access count, open readers) that answers {@link #contains} and
+ * {@link #openBlock} without SQLite; the byte totals, global and per {@link Projects project};
  * reads not yet persisted ({@link AccessRecorder}, flushed every second and on close); running
  * fills ({@link FillClaims}); and a bounded cache of object rows. Listings are read from SQLite.
  *
+ * <p>Eviction: a commit only adds its block and, if the cache or the block's project is now over
+ * its cap, wakes the evictor. The evictor's pass asks the policy for victims (classifying every
+ * block through the {@link io.strata.cache.Retention} at that moment) down to a low watermark of
+ * 95% of each cap, so passes run once per 5% of a cap filled, not per block, then deletes them in
+ * small batches under the lock, skipping any block re-committed or opened meanwhile. The cache
+ * can therefore run over its cap by what commits while a pass runs; {@link #tryStartFill} bounds
+ * that: past the cap plus a headroom of 5% it waits (at most {@link #FILL_ADMISSION_WAIT_MILLIS})
+ * for the queued pass before claiming, so beyond the headroom only fills already in flight add
+ * bytes. When nothing more can be evicted (protected or open blocks), it does not wait.
+ *
  * <p>Concurrency: every change to a committed block moves its file, its SQLite row, its index
- * entry, its policy entry and the byte total together under {@link #lock}, in the order rename →
- * row → memory when adding and row → memory → unlink when removing. So a block is in the index
- * exactly when its row exists, and no unlink can hit a file a later fill renamed into place.
- * Readers take no lock: they verify the file they open against the entry they looked up, and a
- * file unlinked while open stays readable. Slow work (writing and verifying block bytes) never
- * holds the lock. Lock order: {@link #lock} → object cache entry → {@link MetadataStore}'s lock →
- * the policy's monitor. The claim check in {@link #tryStartFill} guarantees that a block being
- * filled is not in the index, so its fill cannot clash with a removal.
+ * entry and the byte totals together under {@link #lock}, in the order rename → row → memory when
+ * adding and row → memory → unlink when removing. So a block is in the index exactly when its row
+ * exists, and no unlink can hit a file a later fill renamed into place. Readers take no lock: they
+ * verify the file they open against the entry they looked up, and a file unlinked while open (its
+ * object changed) stays readable. Slow work (writing and verifying block bytes, sorting victims)
+ * never holds the lock. Lock order: {@link #lock} → object cache entry → {@link MetadataStore}'s
+ * lock. The claim check in {@link #tryStartFill} guarantees that a block being filled is not in
+ * the index, so its fill cannot clash with a removal.
  */
 public final class DiskBlockCache implements BlockCache {
 
@@ -69,12 +89,26 @@ public final class DiskBlockCache implements BlockCache {
   /** Object rows kept in memory: each request looks its object up at least once. */
   private static final long OBJECT_CACHE_SIZE = 65_536;
 
+  /** The longest a fill waits for the evictor when the cache is far over its cap. */
+  static final long FILL_ADMISSION_WAIT_MILLIS = 1000;
+
+  /** How soon a pass that could not meet its targets (protected or open blocks) is retried. */
+  private static final long EVICTION_RETRY_MILLIS = 1000;
+
+  /** Victims deleted per hold of the lock, so commits and reads interleave with a long pass. */
+  private static final int EVICTION_BATCH = 256;
+
+  /** Rounds per pass: the first frees what was over, the others what committed meanwhile. */
+  private static final int EVICTION_ROUNDS = 3;
+
   private final CacheConfig config;
   private final BlockPaths paths;
   private final DirectoryLock directoryLock;
   private final MetadataStore meta;
   private final ParquetCatalog parquet;
-  private final EvictionPolicy policy = EvictionPolicy.lru();
+  private final EvictionPolicy policy;
+  private final Evictor evictor;
+  private final WarnLevel warnLevel;
   private final FillClaims fills = new FillClaims();
   private final AccessRecorder accesses = new AccessRecorder();
   private final Cache<ObjectId, Optional<ObjectVersion>> objects =
@@ -86,8 +120,14 @@ public final class DiskBlockCache implements BlockCache {
   private final ConcurrentHashMap<BlockKey, BlockEntry> index = new ConcurrentHashMap<>();
   /** Sum of the lengths in {@link #index}. Changed under {@link #lock}. */
   private final AtomicLong bytes = new AtomicLong();
+  /** The same per project. Changed under {@link #lock}. */
+  private final Projects projects;
+  /** Sequence of block accesses (commits and reads): the final tie-breaker of eviction order. */
+  private final AtomicLong accessSequence = new AtomicLong();
   /** Guarded by {@link #lock} for writes. */
   private volatile boolean closed;
+  /** Whether the last pass fell short of its targets; logged on change. Evictor thread only. */
+  private boolean evictionStuck;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -103,11 +143,18 @@ public final class DiskBlockCache implements BlockCache {
     this.directoryLock = directoryLock;
     this.meta = loaded.meta();
     this.parquet = new ParquetCatalog(meta);
+    this.policy = EvictionPolicy.prioritized(config.retention());
+    this.projects = new Projects(config.projectDepth());
+    this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
     for (BlockRow row : loaded.blocks()) { // least recently used first
-      index.put(row.key(), new BlockEntry(row.length(), row.crc32c()));
-      policy.add(row.key(), row.length());
+      Project project = projects.add(row.key(), row.length());
+      BlockUsage usage = new BlockUsage(row.key(), row.length(), project, row.lastAccessMillis(),
+          row.accessCount(), accessSequence.incrementAndGet());
+      index.put(row.key(), new BlockEntry(row.crc32c(), usage));
     }
     bytes.set(loaded.bytes());
+    warnLevel.update(loaded.bytes());
+    evictor = new Evictor("strata-cache-evictor", this::evictionPass, EVICTION_RETRY_MILLIS);
     flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "strata-cache-flush");
       t.setDaemon(true);
@@ -136,8 +183,8 @@ public final class DiskBlockCache implements BlockCache {
       CacheLoader.Loaded loaded =
           new CacheLoader(paths, config.clock(), layoutSetting(config)).load();
       DiskBlockCache cache = new DiskBlockCache(config, paths, directoryLock, loaded);
-      // The cap may have shrunk since the last run.
-      cache.evictToCap(null);
+      // The caps may have shrunk since the last run.
+      cache.wakeEvictorIfOver(null);
       return cache;
     } catch (IOException | RuntimeException e) {
       directoryLock.close();
@@ -249,9 +296,11 @@ public final class DiskBlockCache implements BlockCache {
       return Optional.empty();
     }
     hits.increment();
-    policy.touch(key);
-    accesses.record(key, config.clock().millis());
-    return Optional.of(new DiskCachedBlock(key, channel, entry.length()));
+    long now = config.clock().millis();
+    entry.usage().recordRead(now, accessSequence.incrementAndGet());
+    entry.usage().beginRead();
+    accesses.record(key, now);
+    return Optional.of(new DiskCachedBlock(entry.usage(), channel));
   }
 
   /**
@@ -267,6 +316,7 @@ public final class DiskBlockCache implements BlockCache {
           "length: " + length + " (expected: 0 < length <= " + maxLength + ")");
     }
     checkOpen();
+    admitFill();
     CompletableFuture<Void> claim = fills.tryClaim(key);
     if (claim == null) {
       return Optional.empty();
@@ -294,11 +344,31 @@ public final class DiskBlockCache implements BlockCache {
   }
 
   /**
-   * Makes a fully written temp file the committed block {@code key}, then evicts down to the cap.
-   * On failure the committed file is gone again and the caller deletes the temp file.
+   * Bounds how far commits can outrun the evictor: over the cap, wake it; far over, wait briefly
+   * for its pass. Claims are not held while waiting (though the caller may hold earlier blocks of
+   * its run, which the evictor never waits for).
+   */
+  private void admitFill() {
+    long total = bytes.get();
+    if (total <= config.maxBytes()) {
+      return;
+    }
+    evictor.wake();
+    long headroom = Math.max(config.maxBytes() / 20, config.blockSize() + config.minTailSize());
+    if (total > config.maxBytes() + headroom) {
+      evictor.awaitQueued(FILL_ADMISSION_WAIT_MILLIS);
+    }
+  }
+
+  /**
+   * Makes a fully written temp file the committed block {@code key}, then wakes the evictor if a
+   * cap is exceeded. On failure the committed file is gone again and the caller deletes the temp
+   * file.
    */
   void publish(BlockKey key, Path temp, long length, long crc32c) throws IOException {
     Path file = paths.block(key);
+    long now = config.clock().millis();
+    Project project;
     lock.lock();
     try {
       if (closed) {
@@ -307,7 +377,7 @@ public final class DiskBlockCache implements BlockCache {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       boolean recorded;
       try {
-        recorded = meta.insertBlock(new BlockRow(key, length, crc32c, config.clock().millis()));
+        recorded = meta.insertBlock(new BlockRow(key, length, crc32c, now));
       } catch (RuntimeException e) {
         deleteQuietly(file);
         throw e;
@@ -318,40 +388,136 @@ public final class DiskBlockCache implements BlockCache {
         log.debug("Not caching block {}: its object version is no longer current", key);
         return;
       }
-      BlockEntry previous = index.put(key, new BlockEntry(length, crc32c));
+      project = projects.add(key, length);
+      BlockUsage usage =
+          new BlockUsage(key, length, project, now, 0, accessSequence.incrementAndGet());
+      BlockEntry previous = index.put(key, new BlockEntry(crc32c, usage));
       if (previous != null) { // unreachable while the claim check holds; keep totals right anyway
         bytes.addAndGet(-previous.length());
+        projects.remove(previous.usage().project(), previous.length());
       }
-      bytes.addAndGet(length);
-      policy.add(key, length);
-      evictToCapLocked(key);
+      warnLevel.update(bytes.addAndGet(length));
     } finally {
       lock.unlock();
     }
+    wakeEvictorIfOver(project);
   }
 
   void releaseFill(BlockKey key, CompletableFuture<Void> claim) {
     fills.release(key, claim);
   }
 
-  private void evictToCap(BlockKey keep) {
+  // ---- eviction ----
+
+  /** 95%: a pass frees 5% of a cap, so passes run once per 5% filled rather than per block. */
+  static long lowWatermark(long cap) {
+    return cap - cap / 20;
+  }
+
+  /** Wakes the evictor if the cache, or {@code project} (null: any project), is over its cap. */
+  private void wakeEvictorIfOver(Project project) {
+    long projectCap = config.projectMaxBytes();
+    boolean projectOver = project != null
+        ? project.bytes() > projectCap
+        : projects.all().stream().anyMatch(p -> p.bytes() > projectCap);
+    if (bytes.get() > config.maxBytes() || projectOver) {
+      evictor.wake();
+    }
+  }
+
+  /**
+   * What a round must free now: down to the low watermark of each cap over {@code trigger} (the
+   * cap itself, or the low watermark for the rounds that catch up with commits made meanwhile).
+   */
+  private EvictionTargets evictionTargets(boolean fromLowWatermark) {
+    long total = bytes.get();
+    long cacheTrigger = fromLowWatermark ? lowWatermark(config.maxBytes()) : config.maxBytes();
+    long cacheExcess = total > cacheTrigger ? total - lowWatermark(config.maxBytes()) : 0;
+    long projectTrigger =
+        fromLowWatermark ? lowWatermark(config.projectMaxBytes()) : config.projectMaxBytes();
+    Map<Project, Long> projectExcess = new IdentityHashMap<>();
+    for (Project p : projects.all()) {
+      long held = p.bytes();
+      if (held > projectTrigger) {
+        projectExcess.put(p, held - lowWatermark(config.projectMaxBytes()));
+      }
+    }
+    return new EvictionTargets(cacheExcess, projectExcess);
+  }
+
+  /**
+   * One eviction pass, on the evictor thread. Each round chooses victims without the lock, then
+   * deletes them in batches under it. Commits land meanwhile, so a pass that found a cap exceeded
+   * runs up to {@link #EVICTION_ROUNDS} rounds, until every cap is down to its low watermark.
+   *
+   * @return whether the caps are met (false: what is left is protected or being read)
+   */
+  private boolean evictionPass() {
+    boolean complete = true;
+    long protectedBytes = 0;
+    int evicted = 0;
+    for (int round = 0; round < EVICTION_ROUNDS && complete && !closed; round++) {
+      EvictionTargets targets = evictionTargets(/* fromLowWatermark= */ round > 0);
+      if (targets.isEmpty()) {
+        break;
+      }
+      EvictionPlan plan =
+          policy.plan(() -> index.values().stream().map(BlockEntry::usage).iterator(), targets);
+      List<BlockUsage> victims = plan.victims();
+      for (int from = 0; from < victims.size() && !closed; from += EVICTION_BATCH) {
+        evicted += evictBatch(victims.subList(from, Math.min(victims.size(), from + EVICTION_BATCH)));
+      }
+      complete = plan.complete();
+      protectedBytes = plan.protectedBytes();
+    }
+    if (evicted > 0) {
+      log.debug("Evicted {} blocks; now {} bytes, {} protected", evicted, bytes.get(), protectedBytes);
+    }
+    if (!complete && !evictionStuck) {
+      log.warn("Cache {} cannot get under its caps ({} bytes held, cap {}, {} protected, project"
+              + " cap {}): the rest is protected or being read. Retrying every {} ms.",
+          paths.root(), bytes.get(), config.maxBytes(), protectedBytes, config.projectMaxBytes(),
+          EVICTION_RETRY_MILLIS);
+    } else if (complete && evictionStuck) {
+      log.info("Cache {} is within its caps again: {} bytes", paths.root(), bytes.get());
+    }
+    evictionStuck = !complete;
+    return complete;
+  }
+
+  /** Deletes the victims still held as chosen and not opened since. @return how many */
+  private int evictBatch(List<BlockUsage> batch) {
     lock.lock();
     try {
-      evictToCapLocked(keep);
+      if (closed) {
+        return 0;
+      }
+      List<BlockKey> keys = new ArrayList<>(batch.size());
+      for (BlockUsage victim : batch) {
+        BlockEntry entry = index.get(victim.key());
+        if (entry != null && entry.usage() == victim && !victim.isBeingRead()) {
+          keys.add(victim.key());
+        }
+      }
+      meta.deleteBlocks(keys);
+      int evicted = forgetBlocksLocked(keys);
+      evictions.add(evicted);
+      return evicted;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Evicts by policy until the total is within the cap, never {@code keep}. */
-  private void evictToCapLocked(BlockKey keep) {
-    long excess = bytes.get() - config.maxBytes();
-    if (excess <= 0) {
-      return;
+  /** Waits for the eviction passes asked for so far (tests). */
+  void awaitEvictionIdle() {
+    if (!evictor.awaitQueued(TimeUnit.SECONDS.toMillis(30))) {
+      throw new IllegalStateException("eviction did not settle within 30 s");
     }
-    List<BlockKey> victims = policy.victims(excess, keep);
-    meta.deleteBlocks(victims);
-    evictions.add(forgetBlocksLocked(victims));
+  }
+
+  /** Runs an eviction pass now and waits for it (tests). @return whether the caps are met */
+  boolean evictNow() {
+    return evictor.passNow(TimeUnit.SECONDS.toMillis(30));
   }
 
   /** A reader found {@code entry}'s file bad: drop the block, unless it changed meanwhile. */
@@ -385,8 +551,8 @@ public final class DiskBlockCache implements BlockCache {
       BlockEntry entry = index.remove(key);
       if (entry != null) {
         held++;
-        bytes.addAndGet(-entry.length());
-        policy.remove(key);
+        warnLevel.update(bytes.addAndGet(-entry.length()));
+        projects.remove(entry.usage().project(), entry.length());
       }
       deleteQuietly(paths.block(key));
     }
@@ -434,10 +600,18 @@ public final class DiskBlockCache implements BlockCache {
   }
 
   @Override
+  public long protectedBytes() {
+    checkOpen();
+    return policy.protectedBytes(() -> index.values().stream().map(BlockEntry::usage).iterator());
+  }
+
+  /** Computes {@link CacheStats#protectedBytes()} on demand, so O(blocks). */
+  @Override
   public CacheStats stats() {
     checkOpen();
-    return new CacheStats(bytes.get(), config.maxBytes(), index.size(), meta.objectCount(),
-        hits.sum(), misses.sum(), evictions.sum(), corruptBlocks.sum());
+    return new CacheStats(bytes.get(), config.maxBytes(), config.warnBytes(), protectedBytes(),
+        config.projectMaxBytes(), index.size(), meta.objectCount(), hits.sum(), misses.sum(),
+        evictions.sum(), corruptBlocks.sum(), projects.largest(CacheStats.MAX_PROJECTS));
   }
 
   /** Persists the reads recorded so far (also runs every second in the background). */
@@ -469,6 +643,7 @@ public final class DiskBlockCache implements BlockCache {
     } finally {
       lock.unlock();
     }
+    evictor.close();
     flusher.shutdown();
     try {
       flusher.awaitTermination(10, TimeUnit.SECONDS);

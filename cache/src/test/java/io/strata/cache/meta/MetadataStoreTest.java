@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.cache.BlockKey;
 import io.strata.cache.ObjectVersion;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,31 @@ class MetadataStoreTest {
   }
 
   @Test
+  void open_version3Database_addsAccessCountsStartingAtZero() throws Exception {
+    Path db = dir.resolve("strata.db");
+    BlockKey k = new BlockKey("b", "k", "e", 0);
+    try (MetadataStore store = MetadataStore.open(db, /* check= */ false)) {
+      store.insertBlock(new BlockRow(k, 10, 1, 100));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) { // back to what schema version 3 wrote
+      s.execute("ALTER TABLE blocks DROP COLUMN access_count");
+      s.execute("PRAGMA user_version = 3");
+    }
+
+    try (MetadataStore store = MetadataStore.open(db, /* check= */ true)) {
+      assertThat(store.blocksByAccess()).containsExactly(new BlockRow(k, 10, 1, 100, 0));
+      store.recordAccesses(Map.of(k, new BlockAccess(200, 4)));
+      assertThat(store.blocksByAccess()).containsExactly(new BlockRow(k, 10, 1, 200, 4));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      assertThat(rs.getInt(1)).isEqualTo(4);
+    }
+  }
+
+  @Test
   void blocksByAccess_ordersByLastAccess() throws Exception {
     try (MetadataStore store = MetadataStore.open(dir.resolve("strata.db"), false)) {
       BlockKey a = new BlockKey("b", "k", "e", 0);
@@ -48,6 +77,9 @@ class MetadataStoreTest {
       store.recordAccesses(Map.of(a, new BlockAccess(300, 2)));
 
       assertThat(store.blocksByAccess()).extracting(BlockRow::key).containsExactly(b, a);
+      assertThat(store.blocksByAccess()).extracting(BlockRow::accessCount).containsExactly(0L, 2L);
+      store.recordAccesses(Map.of(a, new BlockAccess(250, 3))); // an older batch: count adds, time stays
+      assertThat(store.blocksByAccess().get(1)).isEqualTo(new BlockRow(a, 10, 1, 300, 5));
       store.deleteBlocks(List.of(a, b));
       assertThat(store.blocksByAccess()).isEmpty();
     }

@@ -27,8 +27,16 @@ abstract class CacheTestSupport {
   DiskBlockCache cache;
 
   DiskBlockCache open(long maxBytes) throws IOException {
-    cache = (DiskBlockCache) BlockCache.open(new CacheConfig(dir, maxBytes, BLOCK_SIZE, MIN_TAIL, clock));
+    return open(config(maxBytes));
+  }
+
+  DiskBlockCache open(CacheConfig config) throws IOException {
+    cache = (DiskBlockCache) BlockCache.open(config);
     return cache;
+  }
+
+  CacheConfig config(long maxBytes) {
+    return new CacheConfig(dir, maxBytes, BLOCK_SIZE, MIN_TAIL, clock);
   }
 
   @AfterEach

@@ -44,6 +44,7 @@ class ConcurrencyTest extends CacheTestSupport {
     } finally {
       pool.shutdownNow();
     }
+    cache.awaitEvictionIdle();
     assertThat(cache.stats().bytes()).isLessThanOrEqualTo(6 * BLOCK_SIZE);
     assertThat(cache.stats().corruptBlocks()).isZero();
     // Not vacuous: blocks were served, filled and evicted.

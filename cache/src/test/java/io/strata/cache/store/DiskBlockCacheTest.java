@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -225,14 +226,13 @@ class DiskBlockCacheTest extends CacheTestSupport {
   }
 
   @Test
-  void openBlock_blockEvictedWhileServed_staysReadable() throws Exception {
-    open(2 * BLOCK_SIZE);
+  void openBlock_blockForgottenWhileServed_staysReadable() throws Exception {
+    open(LARGE);
     BlockKey k = key("served", 0);
     byte[] content = bytes(BLOCK_SIZE, 12);
     fill(cache, k, content);
     try (CachedBlock block = cache.openBlock(k).orElseThrow()) {
-      fill(cache, key("other", 0), bytes(BLOCK_SIZE, 13));
-      fill(cache, key("other", 1), bytes(BLOCK_SIZE, 14));
+      cache.forgetObject("bucket", "served");
       assertThat(cache.contains(k)).isFalse();
 
       assertThat(read(block)).isEqualTo(content);
@@ -240,15 +240,39 @@ class DiskBlockCacheTest extends CacheTestSupport {
   }
 
   @Test
+  void evict_blockBeingRead_isSkippedUntilClosed() throws Exception {
+    open(2 * BLOCK_SIZE);
+    BlockKey served = key("served", 0);
+    fill(cache, served, bytes(BLOCK_SIZE, 12));
+    CachedBlock block = cache.openBlock(served).orElseThrow();
+    clock.advance(Duration.ofSeconds(1)); // the others are younger: served would go first
+
+    fill(cache, key("other", 0), bytes(BLOCK_SIZE, 13));
+    fill(cache, key("other", 1), bytes(BLOCK_SIZE, 14));
+    cache.awaitEvictionIdle();
+
+    assertThat(cache.contains(served)).isTrue();
+    assertThat(cache.contains(key("other", 0))).isFalse();
+    block.close();
+    fill(cache, key("other", 2), bytes(BLOCK_SIZE, 15));
+    fill(cache, key("other", 3), bytes(BLOCK_SIZE, 16));
+    cache.awaitEvictionIdle();
+    assertThat(cache.contains(served)).isFalse();
+  }
+
+  @Test
   void evict_overCap_removesLeastRecentlyUsed() throws Exception {
     open(4 * BLOCK_SIZE);
     for (int i = 0; i < 4; i++) {
       fill(cache, key("obj", i), bytes(BLOCK_SIZE, i));
+      clock.advance(Duration.ofSeconds(1));
     }
     cache.openBlock(key("obj", 0)).ifPresent(this::closeQuietly); // 1 is now the eldest
 
     fill(cache, key("obj", 4), bytes(BLOCK_SIZE, 4));
+    cache.awaitEvictionIdle(); // 5 blocks: down to 95% of 4 leaves 3
     fill(cache, key("obj", 5), bytes(BLOCK_SIZE, 5));
+    cache.awaitEvictionIdle(); // 4 blocks: at the cap, not over
 
     assertThat(cache.contains(key("obj", 1))).isFalse();
     assertThat(cache.contains(key("obj", 2))).isFalse();
@@ -261,15 +285,19 @@ class DiskBlockCacheTest extends CacheTestSupport {
   }
 
   @Test
-  void evict_blockLargerThanFreeSpace_keepsTheBlockJustCommitted() throws Exception {
-    open(BLOCK_SIZE);
-    fill(cache, key("small", 0), bytes(BLOCK_SIZE, 1));
+  void evict_freesDownToTheLowWatermark_notJustUnderTheCap() throws Exception {
+    open(40 * BLOCK_SIZE);
+    for (int i = 0; i <= 40; i++) {
+      fill(cache, key("obj", i), bytes(BLOCK_SIZE, i));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    cache.awaitEvictionIdle();
 
-    fill(cache, key("tail", 0), bytes(BLOCK_SIZE + MIN_TAIL, 2));
-
-    assertThat(cache.contains(key("tail", 0))).isTrue();
-    assertThat(cache.contains(key("small", 0))).isFalse();
-    assertThat(cache.stats().evictions()).isEqualTo(1);
+    // 41 blocks, low watermark 38: one pass frees 3, leaving room for two commits before the next.
+    assertThat(cache.stats().evictions()).isEqualTo(3);
+    assertThat(cache.stats().bytes()).isEqualTo(38 * BLOCK_SIZE);
+    assertThat(cache.contains(key("obj", 2))).isFalse();
+    assertThat(cache.contains(key("obj", 3))).isTrue();
   }
 
   private void closeQuietly(CachedBlock block) {

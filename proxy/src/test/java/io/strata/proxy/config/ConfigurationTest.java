@@ -44,6 +44,9 @@ class ConfigurationTest {
       assertThat(cache.maxBytes()).isEqualTo(10L << 30);
       assertThat(cache.blockBytes()).isEqualTo(1L << 20);
       assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofMinutes(5));
+      assertThat(cache.projectMaxBytes()).isEqualTo(2L << 30);
+      assertThat(cache.projectDepthValue()).isEqualTo(1);
+      assertThat(cache.warnRatioValue()).isEqualTo(0.8);
       assertThat(ctx.getProperty("micronaut.server.port", Integer.class)).hasValue(9101);
 
       UploadSettings uploads = ctx.getBean(UploadSettings.class);
@@ -92,6 +95,9 @@ class ConfigurationTest {
             Map.entry("strata.cache.max-size", "2GiB"),
             Map.entry("strata.cache.block-size", "4MiB"),
             Map.entry("strata.cache.revalidate-after", "30s"),
+            Map.entry("strata.cache.project-max-size", "512MiB"),
+            Map.entry("strata.cache.project-depth", "3"),
+            Map.entry("strata.cache.warn-ratio", "0.75"),
             Map.entry("strata.auth.access-key", "main"),
             Map.entry("strata.auth.secret-key", "main-secret"),
             Map.entry("strata.auth.anonymous", "true"),
@@ -109,6 +115,9 @@ class ConfigurationTest {
       assertThat(cache.maxBytes()).isEqualTo(2L << 30);
       assertThat(cache.blockBytes()).isEqualTo(4L << 20);
       assertThat(cache.revalidateAfterDuration()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(cache.projectMaxBytes()).isEqualTo(512L << 20);
+      assertThat(cache.projectDepthValue()).isEqualTo(3);
+      assertThat(cache.warnRatioValue()).isEqualTo(0.75);
       ClientKeys keys = ctx.getBean(ClientKeys.class);
       assertThat(keys.secretsByAccessKey()).containsExactlyInAnyOrderEntriesOf(
           Map.of("main", "main-secret", "team-a", "a-secret", "team-b", "b-secret"));
@@ -179,9 +188,33 @@ class ConfigurationTest {
 
   @Test
   void blockSize_mustBeAPowerOfTwoInRange() {
-    assertThatThrownBy(() -> new CacheSettings("d", "10GiB", "1000000", "5m").blockBytes())
+    assertThatThrownBy(() -> cache("10GiB", "1000000", "2GiB", "1", "0.8").blockBytes())
         .hasMessageContaining("strata.cache.block-size").hasMessageContaining("power of two");
-    assertThatThrownBy(() -> new CacheSettings("d", "1MiB", "1MiB", "5m").maxBytes())
+    assertThatThrownBy(() -> cache("1MiB", "1MiB", "2GiB", "1", "0.8").maxBytes())
         .hasMessageContaining("strata.cache.max-size");
+  }
+
+  @Test
+  void evictionKeys_areValidatedWithOneLine() {
+    assertThatThrownBy(() -> cache("10GiB", "1MiB", "1MiB", "1", "0.8").projectMaxBytes())
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessage("invalid configuration: strata.cache.project-max-size: '1MiB' (expected: at least 16 blocks"
+            + " of strata.cache.block-size, 16777216 bytes)");
+    assertThatThrownBy(() -> cache("10GiB", "1MiB", "2GiB", "0", "0.8").projectDepthValue())
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.cache.project-depth: '0'");
+    assertThatThrownBy(() -> cache("10GiB", "1MiB", "2GiB", "two", "0.8").projectDepthValue())
+        .isInstanceOf(ConfigurationError.class).hasMessageContaining("strata.cache.project-depth: 'two'");
+    for (String bad : new String[] {"0", "1.5", "-0.1", "80%", "NaN"}) {
+      assertThatThrownBy(() -> cache("10GiB", "1MiB", "2GiB", "1", bad).warnRatioValue())
+          .isInstanceOf(ConfigurationError.class)
+          .hasMessage("invalid configuration: strata.cache.warn-ratio: '" + bad
+              + "' (expected: a fraction above 0 and at most 1, such as 0.8)");
+    }
+    assertThat(cache("10GiB", "1MiB", "2GiB", "1", "1").warnRatioValue()).isEqualTo(1.0);
+  }
+
+  private static CacheSettings cache(
+      String maxSize, String blockSize, String projectMaxSize, String projectDepth, String warnRatio) {
+    return new CacheSettings("d", maxSize, blockSize, "5m", projectMaxSize, projectDepth, warnRatio);
   }
 }
