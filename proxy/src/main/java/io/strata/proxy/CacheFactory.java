@@ -2,7 +2,6 @@ package io.strata.proxy;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Secondary;
 import io.strata.cache.BlockCache;
 import io.strata.cache.CacheConfig;
 import io.strata.cache.Retention;
@@ -39,18 +38,9 @@ final class CacheFactory {
     }
   }
 
-  /**
-   * No priority classes until the application provides its own: any other {@code @Singleton}
-   * {@link Retention} replaces this one (a {@code @Secondary} bean is used only when it is alone).
-   */
-  @Singleton
-  @Secondary
-  Retention defaultRetention() {
-    return Retention.NONE;
-  }
-
   @Singleton
   @Bean(preDestroy = "close")
+  /** @param retention the eviction classes of cached bytes ({@link io.strata.proxy.parquet.PriorityBook}) */
   BlockCache blockCache(CacheSettings settings, Clock clock, Retention retention) {
     Path dir = settings.directory();
     try {

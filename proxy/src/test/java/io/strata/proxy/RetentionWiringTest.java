@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cache gets the eviction settings, and the application's own Retention replaces the default. */
+/** The cache gets the eviction settings and the priority book; another Retention can replace it. */
 class RetentionWiringTest {
 
   @TempDir Path dir;
@@ -23,6 +23,7 @@ class RetentionWiringTest {
   /** Stands for the application's Retention: any plain {@code @Singleton} replaces the default. */
   @Singleton
   @Requires(property = "test.own-retention", value = "true")
+  @io.micronaut.context.annotation.Replaces(io.strata.proxy.parquet.PriorityBook.class)
   static final class OwnRetention implements Retention {
     @Override
     public int priority(BlockKey block) {
@@ -43,11 +44,11 @@ class RetentionWiringTest {
   }
 
   @Test
-  void defaultRetention_isNone_andTheEvictionSettingsReachTheCache() {
+  void retention_isThePriorityBook_andTheEvictionSettingsReachTheCache() {
     try (ApplicationContext ctx = ApplicationContext.run(props())) {
       CacheConfig config = ctx.getBean(BlockCache.class).config();
 
-      assertThat(config.retention()).isSameAs(Retention.NONE);
+      assertThat(config.retention()).isInstanceOf(io.strata.proxy.parquet.PriorityBook.class);
       assertThat(config.projectMaxBytes()).isEqualTo(64L << 20);
       assertThat(config.projectDepth()).isEqualTo(2);
       assertThat(config.warnRatio()).isEqualTo(0.9);

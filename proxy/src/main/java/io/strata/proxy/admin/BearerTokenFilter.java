@@ -49,7 +49,7 @@ final class BearerTokenFilter {
         : "the bearer token is not this admin server's strata.admin.token";
     return HttpResponse.unauthorized()
         .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
-        .body(new UploadsController.Problem(message));
+        .body(new Problem(message));
   }
 
   private static boolean isProbe(HttpRequest<?> request) {

@@ -14,9 +14,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.strata.proxy.parquet.PrefetchJob;
 import io.strata.proxy.parquet.PrefetchJobs;
 import io.strata.proxy.parquet.PrefetchRequest;
-import io.strata.proxy.s3.xml.S3Exception;
-import io.strata.proxy.upstream.UpstreamUnavailableException;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +58,6 @@ final class PrefetchController {
     }
   }
 
-  @Serdeable
-  record Problem(String message) {}
-
   private final PrefetchJobs jobs;
 
   PrefetchController(PrefetchJobs jobs) {
@@ -72,21 +66,7 @@ final class PrefetchController {
 
   @Post
   HttpResponse<?> start(@Body PrefetchRequest request) {
-    try {
-      PrefetchJob job = jobs.submit(request);
-      return HttpResponse.status(HttpStatus.ACCEPTED).body(Job.of(job));
-    } catch (IllegalArgumentException e) {
-      return HttpResponse.badRequest(new Problem(e.getMessage()));
-    } catch (S3Exception e) {
-      // NoSuchKey, NoSuchBucket, AccessDenied from the upstream: the request named something wrong
-      return HttpResponse.status(HttpStatus.valueOf(e.code().status())).body(new Problem(e.getMessage()));
-    } catch (UpstreamUnavailableException e) {
-      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .body(new Problem("the upstream is unreachable and the footers needed to plan are not cached: "
-              + e.getMessage()));
-    } catch (IOException e) {
-      return HttpResponse.serverError(new Problem("planning failed: " + e.getMessage()));
-    }
+    return Planning.answer(HttpStatus.ACCEPTED, () -> Job.of(jobs.submit(request)));
   }
 
   @Get

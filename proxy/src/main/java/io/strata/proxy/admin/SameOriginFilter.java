@@ -131,6 +131,6 @@ final class SameOriginFilter {
   }
 
   private static HttpResponse<?> forbidden(String message) {
-    return HttpResponse.status(HttpStatus.FORBIDDEN).body(new UploadsController.Problem(message));
+    return HttpResponse.status(HttpStatus.FORBIDDEN).body(new Problem(message));
   }
 }

@@ -57,9 +57,6 @@ final class UploadsController {
   record Resolution(String action, @Nullable String key) {}
 
   @Serdeable
-  record Problem(String message) {}
-
-  @Serdeable
   record Queue(int count, long bytes, List<QueuedWrite> writes) {}
 
   private final UploadQueue queue;

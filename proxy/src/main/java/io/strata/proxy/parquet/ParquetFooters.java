@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -40,14 +41,16 @@ public final class ParquetFooters {
   private final BlockCache cache;
   private final CacheFiller filler;
   private final Clock clock;
+  private final PriorityBook priorities;
   /** Versions already looked at, so a busy object costs one check, not one per request. */
   private final Set<String> noticed = ConcurrentHashMap.newKeySet();
   private final ExecutorService background;
 
-  ParquetFooters(BlockCache cache, CacheFiller filler, Clock clock) {
+  ParquetFooters(BlockCache cache, CacheFiller filler, Clock clock, PriorityBook priorities) {
     this.cache = cache;
     this.filler = filler;
     this.clock = clock;
+    this.priorities = priorities;
     // One thread, a bounded queue: footers are small, and a burst of new objects just waits.
     this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(10_000), r -> {
@@ -66,6 +69,7 @@ public final class ParquetFooters {
   public ParquetFooter footer(ObjectVersion version) throws IOException {
     Optional<ParquetFooter> known = cache.parquet().footer(version.bucket(), version.key(), version.etag());
     if (known.isPresent()) {
+      keepLongest(version, known.get());
       return known.get();
     }
     if (version.size() < TRAILER + 4) {
@@ -76,7 +80,13 @@ public final class ParquetFooters {
     byte[] footerBytes = filler.read(version, version.size() - length, length);
     ParquetFooter footer = FooterParser.parse(footerBytes, version.size());
     cache.parquet().record(version.bucket(), version.key(), version.etag(), footer, clock.millis());
+    keepLongest(version, footer);
     return footer;
+  }
+
+  /** Every reader of the file starts with its footer: it is evicted last. */
+  private void keepLongest(ObjectVersion version, ParquetFooter footer) {
+    priorities.mark("footer", version, List.of(footer.span()), PriorityClass.VISIBLE.value(), null);
   }
 
   /**

@@ -57,12 +57,14 @@ public final class PrefetchJobs {
   private final ParquetFooters footers;
   private final CacheFiller filler;
   private final Clock clock;
+  private final PriorityBook priorities;
   private final ExecutorService fetchers;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, PrefetchJob> jobs = new LinkedHashMap<>();
 
   PrefetchJobs(ObjectMetadata metadata, UpstreamStore upstream, BlockCache cache, ParquetFooters footers,
-      CacheFiller filler, Clock clock, @Value("${strata.prefetch.concurrency:4}") int concurrency) {
+      CacheFiller filler, Clock clock, PriorityBook priorities,
+      @Value("${strata.prefetch.concurrency:4}") int concurrency) {
     if (concurrency < 1) {
       throw new io.strata.proxy.config.ConfigurationError("strata.prefetch.concurrency",
           Integer.toString(concurrency), "an integer >= 1");
@@ -73,6 +75,7 @@ public final class PrefetchJobs {
     this.footers = footers;
     this.filler = filler;
     this.clock = clock;
+    this.priorities = priorities;
     AtomicInteger n = new AtomicInteger();
     this.fetchers = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "strata-prefetch-" + n.incrementAndGet());
@@ -89,6 +92,17 @@ public final class PrefetchJobs {
    * @throws UpstreamUnavailableException when planning needs the upstream and it is unreachable
    */
   public PrefetchJob submit(PrefetchRequest request) throws IOException {
+    PrefetchJob job = plan(request);
+    start(job);
+    for (PrefetchJob.Selection s : job.selections()) {
+      // Marked before the bytes arrive, so a block is never briefly the first to go.
+      priorities.mark("prefetch", s.version(), s.spans(), job.priority().value(), null);
+    }
+    return job;
+  }
+
+  /** Plans a request without fetching anything: the job's selections, and its id. */
+  PrefetchJob plan(PrefetchRequest request) throws IOException {
     if (request.bucket() == null || request.bucket().isBlank()) {
       throw new IllegalArgumentException("bucket is required");
     }
@@ -105,6 +119,22 @@ public final class PrefetchJobs {
       ObjectVersion version = metadata.current(request.bucket(), key).version();
       selections.add(select(version, columns, range));
     }
+    return new PrefetchJob("p" + ids.incrementAndGet(), request, priority, selections,
+        tasks(selections).size(), clock);
+  }
+
+  /** Fetches a planned job's ranges in the background. */
+  void start(PrefetchJob job) {
+    List<Task> tasks = tasks(job.selections());
+    remember(job);
+    for (Task task : tasks) {
+      fetchers.execute(() -> run(job, task));
+    }
+    log.info("prefetch {}: {} object(s), {} bytes in {} range(s)", job.id(), job.selections().size(),
+        job.bytesTotal(), tasks.size());
+  }
+
+  private static List<Task> tasks(List<PrefetchJob.Selection> selections) {
     List<Task> tasks = new ArrayList<>();
     for (PrefetchJob.Selection s : selections) {
       for (ByteSpan span : s.spans()) {
@@ -113,15 +143,7 @@ public final class PrefetchJobs {
         }
       }
     }
-    PrefetchJob job = new PrefetchJob("p" + ids.incrementAndGet(), request, priority, selections,
-        tasks.size(), clock);
-    remember(job);
-    for (Task task : tasks) {
-      fetchers.execute(() -> run(job, task));
-    }
-    log.info("prefetch {}: {} object(s), {} bytes in {} range(s)", job.id(), selections.size(),
-        job.bytesTotal(), tasks.size());
-    return job;
+    return tasks;
   }
 
   public Optional<PrefetchJob> job(String id) {
