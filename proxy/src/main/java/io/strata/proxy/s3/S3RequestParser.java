@@ -77,6 +77,11 @@ public final class S3RequestParser {
       String rawBucket = slash < 0 ? rest : rest.substring(0, slash);
       bucket = rawBucket.isEmpty() ? null : decodePath(rawBucket);
       key = slash < 0 || slash == rest.length() - 1 ? null : decodePath(rest.substring(slash + 1));
+      if (bucket == null && key != null) {
+        // "//key": a key under an empty bucket name, not a service-level request (found by
+        // S3RequestParserFuzzTest; it was classified as ListBuckets).
+        throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME).with("BucketName", "");
+      }
     }
     if (key != null && key.isEmpty()) {
       key = null;

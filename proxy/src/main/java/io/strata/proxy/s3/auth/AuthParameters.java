@@ -39,6 +39,11 @@ record AuthParameters(String accessKeyId, String scopeDate, String region, Strin
 
   /** Parses {@code AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...}. */
   static AuthParameters fromHeader(String authorization) {
+    // SigV4Verifier checks the algorithm first; without this a shorter header was an
+    // IndexOutOfBounds here (found by AuthParametersFuzzTest).
+    if (!authorization.startsWith(ALGORITHM)) {
+      throw malformed("the algorithm must be " + ALGORITHM);
+    }
     String rest = authorization.substring(ALGORITHM.length());
     if (rest.isEmpty() || rest.charAt(0) != ' ') {
       throw malformed("the algorithm must be followed by a space");

@@ -19,7 +19,8 @@ import java.util.Map;
  *   STREAMING-AWS4-HMAC-SHA256-PAYLOAD          signed chunks, no trailer
  *   STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER  signed chunks, signed trailer
  *   STREAMING-UNSIGNED-PAYLOAD-TRAILER          unsigned chunks, trailer
- *   other STREAMING-* (SigV4a ECDSA)            501 NotImplemented
+ *   STREAMING-AWS4-ECDSA-P256-SHA256-* (SigV4a) 501 NotImplemented
+ *   any other STREAMING-*                       400 InvalidArgument
  * </pre>
  *
  * A body with {@code Content-Encoding: aws-chunked} but a non-streaming {@code
@@ -60,10 +61,15 @@ public final class BodyDecoder {
           signed = false;
           trailer = true;
         }
-        default -> throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-            "x-amz-content-sha256 " + contentSha256 + " is not supported; use"
-                + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] or"
-                + " STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        case "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
+            "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER" ->
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                "x-amz-content-sha256 " + contentSha256 + " (SigV4a) is not supported; use"
+                    + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER] or"
+                    + " STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        // S3's answer to a value it does not know.
+        default -> throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+            "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-..., or a valid sha256 value.");
       }
     } else if (hasAwsChunkedEncoding(headers)) {
       signed = false;

@@ -32,7 +32,13 @@ class BodyDecoderTest {
   }
 
   @Test
-  void open_unknownStreamingMode_notImplemented() {
+  void open_madeUpStreamingMode_invalidArgument() {
+    assertThatThrownBy(() -> BodyDecoder.open(raw(""), Map.of("x-amz-content-sha256", "STREAMING-X")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.code()).isEqualTo(S3ErrorCode.INVALID_ARGUMENT));
+  }
+
+  @Test
+  void open_sigV4aStreamingMode_notImplemented() {
     assertThatThrownBy(() -> BodyDecoder.open(raw(""),
         Map.of("x-amz-content-sha256", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD")))
         .isInstanceOfSatisfying(S3Exception.class, e -> {
