@@ -105,6 +105,9 @@ public interface BlockCache extends Closeable {
   /** The parsed Parquet footers of cached objects, per version, in the cache's database. */
   io.strata.cache.meta.ParquetCatalog parquet();
 
+  /** Pins and favorites as the application saved them, in the cache's database. */
+  io.strata.cache.meta.SavedSelections savedSelections();
+
   @Override
   void close() throws IOException;
 }

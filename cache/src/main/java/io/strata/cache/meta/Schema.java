@@ -110,7 +110,16 @@ final class Schema {
                 PRIMARY KEY (bucket, key, etag, rg, position)
               ) WITHOUT ROWID"""),
           // 4: reads per block, the tie-breaker after last access in eviction order.
-          List.of("ALTER TABLE blocks ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0"));
+          List.of("ALTER TABLE blocks ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0"),
+          // 5: what users asked to keep (pins) or marked favorite, as the API received it.
+          List.of(
+              """
+              CREATE TABLE saved_selections (
+                id         INTEGER PRIMARY KEY,
+                kind       TEXT    NOT NULL,
+                spec       TEXT    NOT NULL,
+                created_at INTEGER NOT NULL
+              )"""));
 
   private Schema() {}
 

@@ -67,13 +67,21 @@ final class PriorityPolicy implements EvictionPolicy {
     Classifier classifier = new Classifier();
     int n = 0;
     long protectedBytes = 0;
+    // A block being read cannot go now, but soon can: rather than evict a higher class in its
+    // place, the pass stops below it and the evictor tries again (a freshly read default block
+    // must not cost a favorite its place).
+    int lowestBusyClass = Integer.MAX_VALUE;
     for (BlockUsage block : blocks) {
       int priorityClass = classifier.classify(block);
       if (priorityClass == Retention.PROTECTED) {
         protectedBytes += block.length();
         continue;
       }
-      if (block.isBeingRead() || (cacheExcess <= 0 && !projectExcess.containsKey(block.project()))) {
+      if (cacheExcess <= 0 && !projectExcess.containsKey(block.project())) {
+        continue;
+      }
+      if (block.isBeingRead()) {
+        lowestBusyClass = Math.min(lowestBusyClass, priorityClass);
         continue;
       }
       block.snapshot(priorityClass);
@@ -90,6 +98,9 @@ final class PriorityPolicy implements EvictionPolicy {
       Arrays.sort(candidates, 0, n, EVICTION_ORDER);
       for (int i = 0; i < n && (cacheExcess > 0 || projectsOver > 0); i++) {
         BlockUsage block = candidates[i];
+        if (block.passClass > lowestBusyClass) {
+          break;
+        }
         long[] left = projectExcess.get(block.project());
         boolean projectOver = left != null && left[0] > 0;
         if (cacheExcess <= 0 && !projectOver) {

@@ -17,6 +17,7 @@ import io.strata.cache.ObjectVersion;
 import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
 import io.strata.cache.meta.ParquetCatalog;
+import io.strata.cache.meta.SavedSelections;
 import io.strata.cache.policy.BlockUsage;
 import io.strata.cache.policy.EvictionPlan;
 import io.strata.cache.policy.EvictionPolicy;
@@ -106,6 +107,7 @@ public final class DiskBlockCache implements BlockCache {
   private final DirectoryLock directoryLock;
   private final MetadataStore meta;
   private final ParquetCatalog parquet;
+  private final SavedSelections savedSelections;
   private final EvictionPolicy policy;
   private final Evictor evictor;
   private final WarnLevel warnLevel;
@@ -143,6 +145,7 @@ public final class DiskBlockCache implements BlockCache {
     this.directoryLock = directoryLock;
     this.meta = loaded.meta();
     this.parquet = new ParquetCatalog(meta);
+    this.savedSelections = new SavedSelections(meta);
     this.policy = EvictionPolicy.prioritized(config.retention());
     this.projects = new Projects(config.projectDepth());
     this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
@@ -597,6 +600,11 @@ public final class DiskBlockCache implements BlockCache {
   @Override
   public ParquetCatalog parquet() {
     return parquet;
+  }
+
+  @Override
+  public SavedSelections savedSelections() {
+    return savedSelections;
   }
 
   @Override

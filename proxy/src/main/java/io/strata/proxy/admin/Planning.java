@@ -25,6 +25,9 @@ final class Planning {
       return HttpResponse.status(success).body(call.run());
     } catch (IllegalArgumentException e) {
       return HttpResponse.badRequest(new Problem(e.getMessage())); // bad request, unknown columns
+    } catch (IllegalStateException e) {
+      // well-formed, but the cache cannot take it (pins beyond the cap)
+      return HttpResponse.status(HttpStatus.CONFLICT).body(new Problem(e.getMessage()));
     } catch (S3Exception e) {
       // NoSuchKey, NoSuchBucket, AccessDenied from the upstream: the request named something wrong
       return HttpResponse.status(HttpStatus.valueOf(e.code().status())).body(new Problem(e.getMessage()));

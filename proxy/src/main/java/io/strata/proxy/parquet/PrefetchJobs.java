@@ -165,10 +165,16 @@ public final class PrefetchJobs {
       return new PrefetchJob.Selection(version, false, List.of());
     }
     ParquetFooter footer;
+    PrefetchJob.Selection whole = new PrefetchJob.Selection(version, false, List.of(new ByteSpan(0, version.size())));
     try {
       footer = footers.footer(version);
     } catch (NotParquetException e) {
-      return new PrefetchJob.Selection(version, false, List.of(new ByteSpan(0, version.size())));
+      return whole;
+    } catch (UpstreamUnavailableException e) {
+      if (!version.key().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+        return whole; // offline, the magic of an uncached tail cannot be read: take it as plain data
+      }
+      throw e;
     }
     try {
       return new PrefetchJob.Selection(version, true, ReadPlanner.plan(footer, columns, range));

@@ -89,6 +89,24 @@ public final class PriorityBook implements Retention {
     replacement.forEach((version, spans) -> mark(source, version, spans, priority, null));
   }
 
+  /** Drops every mark of {@code source} (a removed pin, say). */
+  public void forget(String source) {
+    for (String id : versions.keySet()) {
+      versions.computeIfPresent(id, (key, old) -> {
+        if (old.marks.stream().noneMatch(x -> x.source().equals(source))) {
+          return old;
+        }
+        Marked m = old.copy();
+        m.marks.removeIf(x -> x.source().equals(source));
+        if (m.marks.isEmpty()) {
+          return null;
+        }
+        m.recompute();
+        return m;
+      });
+    }
+  }
+
   /** The class of each block of one version, from its marks. */
   private static final class Marked {
     final BlockLayout layout;

@@ -64,6 +64,18 @@ public final class CacheFiller {
     return fetched;
   }
 
+  /** How many of bytes {@code [first, last]} of {@code version} are in cached blocks now. */
+  public long cachedBytes(ObjectVersion version, long first, long last) {
+    BlockLayout layout = cache.layout(version.size());
+    long cached = 0;
+    for (int i = layout.indexOf(first); i <= layout.indexOf(last); i++) {
+      if (cache.contains(version.block(i))) {
+        cached += Math.min(last + 1, layout.end(i)) - Math.max(first, layout.start(i));
+      }
+    }
+    return cached;
+  }
+
   /** Bytes {@code [offset, offset + length)} of {@code version}, fetched into the cache first. */
   public byte[] read(ObjectVersion version, long offset, int length) throws IOException {
     long last = offset + length - 1;
