@@ -55,10 +55,17 @@ class EvictionTest extends CacheTestSupport {
     }
     cache.awaitEvictionIdle();
 
+    int plainLeft = 0;
     for (int i = 0; i < 3; i++) {
       assertThat(cache.contains(key("pinned", i))).as("pinned %d", i).isTrue();
-      assertThat(cache.contains(key("plain", i))).as("plain %d", i).isFalse();
+      plainLeft += cache.contains(key("plain", i)) ? 1 : 0;
     }
+    // Whether the last plain block stays depends on whether its commit merged into a pass (the
+    // cache is exactly at its cap with it); the older ones always go, the pinned ones never.
+    assertThat(cache.contains(key("plain", 0))).isFalse();
+    assertThat(cache.contains(key("plain", 1))).isFalse();
+    assertThat(plainLeft).isLessThanOrEqualTo(1);
+    assertThat(cache.stats().bytes()).isLessThanOrEqualTo(4 * BLOCK_SIZE);
     assertThat(cache.stats().protectedBytes()).isEqualTo(3 * BLOCK_SIZE);
     assertThat(cache.protectedBytes()).isEqualTo(3 * BLOCK_SIZE);
   }
