@@ -108,6 +108,12 @@ public interface BlockCache extends Closeable {
   /** Pins and favorites as the application saved them, in the cache's database. */
   io.strata.cache.meta.SavedSelections savedSelections();
 
+  /** The background sync runs, in the cache's database. */
+  io.strata.cache.meta.SyncLog syncLog();
+
+  /** Objects read at or after {@code since}, most recent first, at most {@code limit}. */
+  List<ObjectVersion> objectsReadSince(Instant since, int limit);
+
   @Override
   void close() throws IOException;
 }

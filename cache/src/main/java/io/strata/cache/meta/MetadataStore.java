@@ -322,6 +322,27 @@ public final class MetadataStore implements Closeable {
     });
   }
 
+  /** Objects read at or after {@code since}, most recently read first, at most {@code limit}. */
+  public List<ObjectVersion> objectsReadSince(Instant since, int limit) {
+    return call("read recent objects", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT bucket, key, etag, size, last_modified, content_type, user_metadata, validated_at"
+              + " FROM objects WHERE last_access >= ? ORDER BY last_access DESC LIMIT ?")) {
+        ps.setLong(1, since.toEpochMilli());
+        ps.setInt(2, limit);
+        List<ObjectVersion> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), FlatJson.decode(rs.getString(7)),
+                Instant.ofEpochMilli(rs.getLong(8))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   public long objectCount() {
     return call("count objects", c -> {
       try (Statement s = c.createStatement();

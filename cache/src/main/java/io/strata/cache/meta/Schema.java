@@ -119,6 +119,19 @@ final class Schema {
                 kind       TEXT    NOT NULL,
                 spec       TEXT    NOT NULL,
                 created_at INTEGER NOT NULL
+              )"""),
+          // 6: one row per background sync run (the seed design's sync_state, one row per run).
+          List.of(
+              """
+              CREATE TABLE sync_state (
+                id              INTEGER PRIMARY KEY,
+                trigger         TEXT    NOT NULL,
+                started_at      INTEGER NOT NULL,
+                finished_at     INTEGER,
+                objects_checked INTEGER NOT NULL DEFAULT 0,
+                objects_changed INTEGER NOT NULL DEFAULT 0,
+                bytes_fetched   INTEGER NOT NULL DEFAULT 0,
+                errors          TEXT
               )"""));
 
   private Schema() {}

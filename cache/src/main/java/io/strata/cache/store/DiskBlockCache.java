@@ -18,6 +18,7 @@ import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
 import io.strata.cache.meta.ParquetCatalog;
 import io.strata.cache.meta.SavedSelections;
+import io.strata.cache.meta.SyncLog;
 import io.strata.cache.policy.BlockUsage;
 import io.strata.cache.policy.EvictionPlan;
 import io.strata.cache.policy.EvictionPolicy;
@@ -108,6 +109,7 @@ public final class DiskBlockCache implements BlockCache {
   private final MetadataStore meta;
   private final ParquetCatalog parquet;
   private final SavedSelections savedSelections;
+  private final SyncLog syncLog;
   private final EvictionPolicy policy;
   private final Evictor evictor;
   private final WarnLevel warnLevel;
@@ -146,6 +148,7 @@ public final class DiskBlockCache implements BlockCache {
     this.meta = loaded.meta();
     this.parquet = new ParquetCatalog(meta);
     this.savedSelections = new SavedSelections(meta);
+    this.syncLog = new SyncLog(meta);
     this.policy = EvictionPolicy.prioritized(config.retention());
     this.projects = new Projects(config.projectDepth());
     this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
@@ -608,6 +611,17 @@ public final class DiskBlockCache implements BlockCache {
   @Override
   public SavedSelections savedSelections() {
     return savedSelections;
+  }
+
+  @Override
+  public SyncLog syncLog() {
+    return syncLog;
+  }
+
+  @Override
+  public List<ObjectVersion> objectsReadSince(Instant since, int limit) {
+    checkOpen();
+    return meta.objectsReadSince(since, limit);
   }
 
   @Override

@@ -53,6 +53,7 @@ class MetadataStoreTest {
         Statement s = c.createStatement()) { // back to what schema version 3 wrote
       s.execute("ALTER TABLE blocks DROP COLUMN access_count");
       s.execute("DROP TABLE saved_selections");
+      s.execute("DROP TABLE sync_state");
       s.execute("PRAGMA user_version = 3");
     }
 
@@ -64,7 +65,7 @@ class MetadataStoreTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-      assertThat(rs.getInt(1)).isEqualTo(5);
+      assertThat(rs.getInt(1)).isEqualTo(6);
     }
   }
 

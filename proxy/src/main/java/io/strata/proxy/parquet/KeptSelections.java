@@ -103,17 +103,40 @@ public abstract class KeptSelections {
     return removed;
   }
 
-  /** Re-marks every saved selection (after a start) and fetches what is missing. */
-  public void restore() {
+  /**
+   * Re-plans every saved selection (new objects under a prefix, new versions of files), marks it
+   * again and fetches what is missing: after a start, and in every sync run.
+   *
+   * @return the fetch jobs started; problems planning a selection are logged and in {@code problems}
+   */
+  public List<PrefetchJob> restore(List<String> problems) {
+    List<PrefetchJob> jobs = new ArrayList<>();
     for (SavedSelections.Saved s : cache.savedSelections().list(kind)) {
       try {
         PrefetchJob job = prefetch.plan(read(s.spec()));
+        priorities.forget(source(s.id())); // versions that went away lose the mark
         mark(s.id(), job);
         prefetch.start(job);
+        jobs.add(job);
       } catch (IOException | RuntimeException e) {
         log.warn("{} {} cannot be planned now: {}", kind, s.id(), e.getMessage());
+        problems.add(kind + " " + s.id() + ": " + e.getMessage());
       }
     }
+    return jobs;
+  }
+
+  /** The object versions the saved selections select now (as Strata holds them). */
+  public List<io.strata.cache.ObjectVersion> versions() {
+    List<io.strata.cache.ObjectVersion> out = new ArrayList<>();
+    for (SavedSelections.Saved s : cache.savedSelections().list(kind)) {
+      try {
+        prefetch.plan(read(s.spec())).selections().forEach(sel -> out.add(sel.version()));
+      } catch (IOException | RuntimeException e) {
+        // not plannable now: restore() reports it
+      }
+    }
+    return out;
   }
 
   /** Refuses a selection that cannot be kept; pins check the cap. */

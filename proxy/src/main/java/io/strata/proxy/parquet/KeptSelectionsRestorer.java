@@ -23,8 +23,8 @@ final class KeptSelectionsRestorer {
   @EventListener
   void onStartup(StartupEvent event) {
     Thread t = new Thread(() -> {
-      pins.restore();
-      favorites.restore();
+      pins.restore(new java.util.ArrayList<>());
+      favorites.restore(new java.util.ArrayList<>());
     }, "strata-restore-selections");
     t.setDaemon(true);
     t.start();

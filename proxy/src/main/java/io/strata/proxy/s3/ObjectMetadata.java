@@ -55,7 +55,7 @@ public final class ObjectMetadata {
   }
 
   /** The object changed under a read: forget what is held and ask the upstream again. */
-  Current refresh(String bucket, String key) {
+  public Current refresh(String bucket, String key) {
     return coalesced(bucket, key, () -> lookUp(bucket, key, Optional.empty()));
   }
 

@@ -60,7 +60,7 @@ class PinsTest {
 
     strata.network.restore();
     awaitOnline();
-    strata.bean(Pins.class).restore(); // what a sync run does for every pin
+    strata.bean(Pins.class).restore(new java.util.ArrayList<>()); // what a sync run does for every pin
     awaitReadiness(id, "100.0");
 
     for (String name : List.of("a", "b", "c", "d")) {

@@ -173,15 +173,20 @@ final class StrataHarness implements AutoCloseable {
 
   /**
    * No temporary files left and every block file counted by the cache's byte total. A fill may
-   * still be finishing the rest of a block after its client got the bytes it asked for, so this
-   * waits up to 2 s for the cache to settle.
+   * still be finishing the rest of a block after its client got the bytes it asked for, and the
+   * background evictor may be deleting blocks, so this waits up to 5 s for the cache to settle.
    */
   void assertCacheConsistent() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + 2_000_000_000L;
+    long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
       try {
         checkCacheConsistent();
         return;
+      } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e; // a block deleted (evicted) while the tree was walked: look again
+        }
+        Thread.sleep(20);
       } catch (AssertionError e) {
         if (System.nanoTime() > deadline) {
           throw e;
