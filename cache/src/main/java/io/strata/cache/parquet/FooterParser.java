@@ -130,6 +130,15 @@ public final class FooterParser {
     return new Double[] {decode(type, min), decode(type, max)};
   }
 
+  /** A statistic's value as a double, for the numeric physical types ({@code type} by name). */
+  static Double decode(String type, byte[] bytes) {
+    try {
+      return decode(Type.valueOf(type), bytes);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static Double decode(Type type, byte[] bytes) {
     if (bytes == null) {
       return null;

@@ -10,7 +10,8 @@ import java.util.Set;
  * Works out exactly which bytes a reader of some columns over a value range needs: the footer,
  * and the chunks of those columns (and of the range's column, which the reader filters on) in the
  * row groups whose statistics overlap the range. This is what "make the curves I look at
- * available offline" costs, instead of the whole file.
+ * available offline" costs, instead of the whole file. Where the file has a page index, a row
+ * group's chunks narrow further to the pages that hold the range (see {@link PageIndexes}).
  */
 public final class ReadPlanner {
 
@@ -24,6 +25,19 @@ public final class ReadPlanner {
    * @throws UnknownColumnsException when a column (or the range's column) is not in the file
    */
   public static List<ByteSpan> plan(ParquetFooter footer, List<String> columns, ValueRange range) {
+    try {
+      return plan(footer, columns, range, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // unreachable: nothing is read without page indexes
+    }
+  }
+
+  /**
+   * Like {@link #plan(ParquetFooter, List, ValueRange)}, narrowed to pages where the file has a
+   * page index ({@code pageIndexes} reads its structures; null: never narrow).
+   */
+  public static List<ByteSpan> plan(ParquetFooter footer, List<String> columns, ValueRange range,
+      PageIndexes pageIndexes) throws java.io.IOException {
     Set<String> wanted = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     List<String> asked = new ArrayList<>(columns.isEmpty() ? footer.columns() : columns);
@@ -47,6 +61,12 @@ public final class ReadPlanner {
     for (RowGroup group : footer.rowGroups()) {
       if (rangeColumn != null && !group.chunk(rangeColumn)
           .map(c -> c.mayOverlap(range.min(), range.max())).orElse(true)) {
+        continue;
+      }
+      List<ByteSpan> pages = rangeColumn == null || pageIndexes == null ? null
+          : pageIndexes.narrow(group, range, rangeColumn, List.copyOf(wanted));
+      if (pages != null) {
+        spans.addAll(pages);
         continue;
       }
       for (ColumnChunk chunk : group.chunks()) {

@@ -6,6 +6,7 @@ import io.strata.cache.ListedObject;
 import io.strata.cache.ObjectVersion;
 import io.strata.cache.parquet.ByteSpan;
 import io.strata.cache.parquet.NotParquetException;
+import io.strata.cache.parquet.PageIndexes;
 import io.strata.cache.parquet.ParquetFooter;
 import io.strata.cache.parquet.ReadPlanner;
 import io.strata.cache.parquet.UnknownColumnsException;
@@ -177,7 +178,10 @@ public final class PrefetchJobs {
       throw e;
     }
     try {
-      return new PrefetchJob.Selection(version, true, ReadPlanner.plan(footer, columns, range));
+      // Page indexes, where the file has them, are read through the cache: a reader needs them too.
+      PageIndexes pageIndexes = new PageIndexes(span -> filler.read(version, span.offset(),
+          Math.toIntExact(span.length())));
+      return new PrefetchJob.Selection(version, true, ReadPlanner.plan(footer, columns, range, pageIndexes));
     } catch (UnknownColumnsException e) {
       throw new IllegalArgumentException("s3://" + version.bucket() + "/" + version.key() + ": unknown column(s) "
           + e.unknown() + "; its columns are " + e.available());

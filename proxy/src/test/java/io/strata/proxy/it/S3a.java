@@ -16,6 +16,12 @@ final class S3a {
 
   /** A new, uncached S3A file system; the caller closes it. */
   static FileSystem fileSystem(URI endpoint, String accessKey, String secretKey, String fadvise) throws IOException {
+    return fileSystem(endpoint, accessKey, secretKey, fadvise, WellLogDataset.BUCKET);
+  }
+
+  /** A new, uncached S3A file system for {@code bucket}; the caller closes it. */
+  static FileSystem fileSystem(URI endpoint, String accessKey, String secretKey, String fadvise, String bucket)
+      throws IOException {
     Configuration conf = new Configuration(false);
     conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
     conf.set("fs.s3a.endpoint", endpoint.toString());
@@ -38,7 +44,7 @@ final class S3a {
     // S3A treats 503 as throttling and retries it for minutes by default; Strata's 503 is final.
     conf.setInt("fs.s3a.retry.throttle.limit", 1);
     conf.set("fs.s3a.retry.throttle.interval", "10ms");
-    return FileSystem.newInstance(URI.create("s3a://" + WellLogDataset.BUCKET + "/"), conf);
+    return FileSystem.newInstance(URI.create("s3a://" + bucket + "/"), conf);
   }
 
   /** The file as parquet sees it, opened through {@code fs} so the caller owns the client. */
