@@ -52,6 +52,20 @@ public interface BlockCache extends Closeable {
   /** The upstream says {@code bucket/key} does not exist: forget its metadata, blocks and listings. */
   void forgetObject(String bucket, String key);
 
+  /**
+   * Drops every cached block of the object (all versions) but keeps what is known of it, so it is
+   * still listed and HEAD-able offline; blocks being read at that moment stay.
+   *
+   * @return the bytes freed
+   */
+  long evictObject(String bucket, String key);
+
+  /**
+   * Objects with metadata in the cache, by key, in {@code bucket} (or all buckets if null) under
+   * {@code prefix}, after {@code after} (exclusive, may be null), at most {@code limit}.
+   */
+  List<ObjectVersion> cachedObjects(String bucket, String prefix, String after, int limit);
+
   /** Whether a committed block is recorded (metadata only; the file is checked on open). */
   boolean contains(BlockKey key);
 

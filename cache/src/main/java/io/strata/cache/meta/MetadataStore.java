@@ -322,6 +322,51 @@ public final class MetadataStore implements Closeable {
     });
   }
 
+  /** Objects by bucket and key, optionally one bucket and a key prefix, after a key, at most {@code limit}. */
+  public List<ObjectVersion> objects(String bucket, String prefix, String after, int limit) {
+    return call("list objects", c -> {
+      StringBuilder sql = new StringBuilder(
+          "SELECT bucket, key, etag, size, last_modified, content_type, user_metadata, validated_at FROM objects"
+              + " WHERE 1 = 1");
+      List<String> args = new ArrayList<>();
+      if (bucket != null) {
+        sql.append(" AND bucket = ?");
+        args.add(bucket);
+      }
+      if (prefix != null && !prefix.isEmpty()) {
+        // substr, not LIKE: keys may hold % and _
+        sql.append(" AND substr(key, 1, ?) = ?");
+      }
+      if (after != null) {
+        sql.append(" AND key > ?");
+      }
+      sql.append(" ORDER BY bucket, key LIMIT ?");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        for (String a : args) {
+          ps.setString(i++, a);
+        }
+        if (prefix != null && !prefix.isEmpty()) {
+          ps.setInt(i++, prefix.length());
+          ps.setString(i++, prefix);
+        }
+        if (after != null) {
+          ps.setString(i++, after);
+        }
+        ps.setInt(i, limit);
+        List<ObjectVersion> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), FlatJson.decode(rs.getString(7)),
+                Instant.ofEpochMilli(rs.getLong(8))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   /** Objects read at or after {@code since}, most recently read first, at most {@code limit}. */
   public List<ObjectVersion> objectsReadSince(Instant since, int limit) {
     return call("read recent objects", c -> {

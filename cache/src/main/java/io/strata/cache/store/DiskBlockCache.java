@@ -262,6 +262,37 @@ public final class DiskBlockCache implements BlockCache {
     }
   }
 
+  @Override
+  public long evictObject(String bucket, String key) {
+    requireNonNull(bucket, "bucket");
+    requireNonNull(key, "key");
+    checkOpen();
+    lock.lock();
+    try {
+      List<BlockKey> keys = new ArrayList<>();
+      long freed = 0;
+      for (Map.Entry<BlockKey, BlockEntry> e : index.entrySet()) {
+        BlockKey k = e.getKey();
+        // A block being read stays; it goes at the next eviction once its reader is done.
+        if (k.bucket().equals(bucket) && k.key().equals(key) && !e.getValue().usage().isBeingRead()) {
+          keys.add(k);
+          freed += e.getValue().length();
+        }
+      }
+      meta.deleteBlocks(keys);
+      evictions.add(forgetBlocksLocked(keys));
+      return freed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<ObjectVersion> cachedObjects(String bucket, String prefix, String after, int limit) {
+    checkOpen();
+    return meta.objects(bucket, prefix, after, limit);
+  }
+
   // ---- blocks ----
 
   @Override

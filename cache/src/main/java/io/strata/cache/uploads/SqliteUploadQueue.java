@@ -228,6 +228,15 @@ public final class SqliteUploadQueue implements UploadQueue {
   }
 
   @Override
+  public void retryNow(long id, Instant now) {
+    requireNonNull(now, "now");
+    locked(() -> db.transaction("retry now", c -> {
+      require(c, id, Set.of(UploadState.PENDING), "retry");
+      return Sql.update(c, "UPDATE pending_uploads SET next_attempt_at = ? WHERE id = ?", now.toEpochMilli(), id);
+    }));
+  }
+
+  @Override
   public void markConflict(long id, String upstreamEtag, String message) {
     PendingUpload row = locked(() -> db.transaction("mark conflict", c -> {
       PendingUpload r = require(c, id, Set.of(UploadState.UPLOADING, UploadState.PENDING), "park");

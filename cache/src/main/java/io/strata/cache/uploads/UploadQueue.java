@@ -86,6 +86,13 @@ public interface UploadQueue extends Closeable {
   /** The upstream changed since the write's base: park it, keeping its data. */
   void markConflict(long id, String upstreamEtag, String message);
 
+  /**
+   * An operator's "retry now": a pending write waiting out its back-off becomes due at
+   * {@code now}. Fails with {@code NoSuchElementException} for an unknown id and
+   * {@code IllegalStateException} for a write that is not pending (uploading, or a conflict).
+   */
+  void retryNow(long id, Instant now);
+
   /** Operator's decision for a write in {@link UploadState#CONFLICT}. */
   void resolveConflict(long id, ConflictResolution resolution);
 

@@ -23,7 +23,8 @@ final class BearerTokenFilter {
    * Exact paths, not a prefix: a prefix such as {@code /health/} would also let through a path that
    * the router normalises elsewhere ({@code /health/../api/uploads}).
    */
-  private static final Set<String> PROBES = Set.of("/health", "/health/liveness", "/health/readiness");
+  private static final Set<String> PROBES =
+      Set.of("/health", "/health/liveness", "/health/readiness", "/health/ready");
 
   private final AdminAccess access;
 

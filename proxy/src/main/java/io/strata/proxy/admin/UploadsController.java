@@ -5,6 +5,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -61,16 +62,41 @@ final class UploadsController {
 
   private final UploadQueue queue;
   private final UploadFlusher flusher;
+  private final java.time.Clock clock;
 
-  UploadsController(UploadQueue queue, UploadFlusher flusher) {
+  UploadsController(UploadQueue queue, UploadFlusher flusher, java.time.Clock clock) {
     this.queue = queue;
     this.flusher = flusher;
+    this.clock = clock;
   }
 
   @Get
   Queue list() {
     List<QueuedWrite> writes = queue.all().stream().map(QueuedWrite::of).toList();
     return new Queue(writes.size(), queue.pendingBytes(), writes);
+  }
+
+  /** A pending write waiting out its back-off is sent at once. */
+  @Post("/{id}/retry")
+  HttpResponse<?> retry(@PathVariable long id) {
+    try {
+      queue.retryNow(id, clock.instant());
+    } catch (NoSuchElementException e) {
+      return HttpResponse.notFound(new Problem("no queued write with id " + id));
+    } catch (IllegalStateException e) {
+      return HttpResponse.status(HttpStatus.CONFLICT).body(new Problem(e.getMessage()));
+    }
+    flusher.wake();
+    return HttpResponse.ok(list());
+  }
+
+  /**
+   * Discards a write parked as a conflict (the upstream's version stays). An acknowledged write
+   * that is not in conflict is never dropped: it is on its way upstream.
+   */
+  @Delete("/{id}")
+  HttpResponse<?> discard(@PathVariable long id) {
+    return resolve(id, new Resolution("discard", null));
   }
 
   @Post("/{id}/resolve")

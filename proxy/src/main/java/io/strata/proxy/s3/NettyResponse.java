@@ -58,6 +58,7 @@ final class NettyResponse {
   private final boolean tls;
   private boolean headersSent;
   private boolean finished;
+  private volatile int status;
 
   NettyResponse(Channel channel, String requestId, BooleanSupplier keepAlive, Runnable onComplete) {
     this.channel = channel;
@@ -71,12 +72,18 @@ final class NettyResponse {
     return headersSent;
   }
 
+  /** The status sent, or 0 if none was (the connection was cut first). */
+  int status() {
+    return status;
+  }
+
   /** Sends the status line and headers of a response whose body follows (or of a HEAD). */
   void sendHeaders(HttpResponseStatus status, HttpHeaders headers) {
     HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
     response.headers().set(headers);
     addCommonHeaders(response.headers());
     headersSent = true;
+    this.status = status.code();
     channel.write(response);
   }
 
@@ -101,6 +108,7 @@ final class NettyResponse {
     }
     addCommonHeaders(h);
     headersSent = true;
+    this.status = status.code();
     finished = true;
     complete(channel.writeAndFlush(response));
   }

@@ -2,6 +2,7 @@ package io.strata.proxy.s3;
 
 import io.strata.proxy.config.BucketAllowList;
 import io.strata.proxy.config.S3ServerConfig;
+import io.strata.proxy.metrics.RequestMetrics;
 import io.strata.proxy.s3.auth.Authentication;
 import io.strata.proxy.s3.auth.RequestAuthenticator;
 import io.strata.proxy.s3.xml.S3ErrorCode;
@@ -32,6 +33,7 @@ final class S3Dispatcher {
   private final PutObject putObject;
   private final DeleteObjects deletes;
   private final MultipartUploads multipart;
+  private final RequestMetrics metrics;
 
   S3Dispatcher(
       S3ServerConfig config,
@@ -42,7 +44,8 @@ final class S3Dispatcher {
       BucketOperations bucketOperations,
       PutObject putObject,
       DeleteObjects deletes,
-      MultipartUploads multipart) {
+      MultipartUploads multipart,
+      RequestMetrics metrics) {
     this.authenticator = authenticator;
     this.parser = new S3RequestParser(config.domains());
     this.buckets = buckets;
@@ -52,6 +55,7 @@ final class S3Dispatcher {
     this.putObject = putObject;
     this.deletes = deletes;
     this.multipart = multipart;
+    this.metrics = metrics;
   }
 
   void dispatch(
@@ -63,10 +67,13 @@ final class S3Dispatcher {
       NettyResponse response) {
     boolean head = "HEAD".equalsIgnoreCase(method);
     String resource = uri;
+    long started = System.nanoTime();
+    String operation = "REFUSED"; // until the request is authenticated and classified
     try {
       // Signatures are checked before anything else, locally, so offline works the same.
       Authentication authentication = authenticator.authenticate(method, uri, headers);
       S3Request request = parser.parse(method, uri, headers, requestId, authentication);
+      operation = request.operation().name();
       resource = request.resource();
       if (request.bucket() != null && !buckets.allows(request.bucket())) {
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Strata does not serve bucket "
@@ -105,6 +112,8 @@ final class S3Dispatcher {
           new S3Exception(S3ErrorCode.INTERNAL_ERROR, "We encountered an internal error. Please try again."),
           resource,
           head);
+    } finally {
+      metrics.record(operation, response.status(), java.time.Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
