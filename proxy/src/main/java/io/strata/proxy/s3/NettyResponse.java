@@ -59,6 +59,7 @@ final class NettyResponse {
   private boolean headersSent;
   private boolean finished;
   private volatile int status;
+  private final Map<String, String> always = new java.util.LinkedHashMap<>();
 
   NettyResponse(Channel channel, String requestId, BooleanSupplier keepAlive, Runnable onComplete) {
     this.channel = channel;
@@ -70,6 +71,11 @@ final class NettyResponse {
 
   boolean headersSent() {
     return headersSent;
+  }
+
+  /** Headers every answer to this request carries (CORS), set before anything is sent. */
+  void addHeadersToEveryAnswer(Map<String, String> headers) {
+    always.putAll(headers);
   }
 
   /** The status sent, or 0 if none was (the connection was cut first). */
@@ -282,6 +288,7 @@ final class NettyResponse {
   }
 
   private void addCommonHeaders(HttpHeaders h) {
+    always.forEach(h::set);
     h.set("x-amz-request-id", requestId);
     h.set("x-amz-id-2", requestId);
     h.set(HttpHeaderNames.DATE, HttpDates.format(Instant.now()));

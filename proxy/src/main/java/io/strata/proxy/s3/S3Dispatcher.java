@@ -34,6 +34,7 @@ final class S3Dispatcher {
   private final DeleteObjects deletes;
   private final MultipartUploads multipart;
   private final RequestMetrics metrics;
+  private final S3Cors cors;
 
   S3Dispatcher(
       S3ServerConfig config,
@@ -45,7 +46,8 @@ final class S3Dispatcher {
       PutObject putObject,
       DeleteObjects deletes,
       MultipartUploads multipart,
-      RequestMetrics metrics) {
+      RequestMetrics metrics,
+      S3Cors cors) {
     this.authenticator = authenticator;
     this.parser = new S3RequestParser(config.domains());
     this.buckets = buckets;
@@ -56,6 +58,7 @@ final class S3Dispatcher {
     this.deletes = deletes;
     this.multipart = multipart;
     this.metrics = metrics;
+    this.cors = cors;
   }
 
   void dispatch(
@@ -70,6 +73,12 @@ final class S3Dispatcher {
     long started = System.nanoTime();
     String operation = "REFUSED"; // until the request is authenticated and classified
     try {
+      response.addHeadersToEveryAnswer(cors.headersFor(headers.get("origin")));
+      if ("OPTIONS".equalsIgnoreCase(method)) {
+        operation = "CORS_PREFLIGHT";
+        cors.preflight(headers, response); // browsers send preflights without credentials
+        return;
+      }
       // Signatures are checked before anything else, locally, so offline works the same.
       Authentication authentication = authenticator.authenticate(method, uri, headers);
       S3Request request = parser.parse(method, uri, headers, requestId, authentication);

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 public enum S3ErrorCode {
   /** Generic authorization failure. */
   ACCESS_DENIED(403, "AccessDenied", "Access Denied"),
+  /** A CORS preflight or request from an origin (or with a method) that is not allowed. */
+  ACCESS_FORBIDDEN(403, "AccessForbidden", "CORSResponse: This CORS request is not allowed."),
   /** SigV4 {@code Authorization} header has the wrong shape, region or service. */
   AUTHORIZATION_HEADER_MALFORMED(400, "AuthorizationHeaderMalformed",
       "The authorization header you provided is invalid."),
