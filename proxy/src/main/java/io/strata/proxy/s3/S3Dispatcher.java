@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 final class S3Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(S3Dispatcher.class);
+  /**
+   * One line per request: method, target, status, milliseconds, client key, request id. Its level
+   * is set like any other logger's ({@code logger.levels.strata.access: WARN} silences it).
+   */
+  private static final Logger access = LoggerFactory.getLogger("strata.access");
 
   private final RequestAuthenticator authenticator;
   private final S3RequestParser parser;
@@ -72,6 +77,7 @@ final class S3Dispatcher {
     String resource = uri;
     long started = System.nanoTime();
     String operation = "REFUSED"; // until the request is authenticated and classified
+    String principal = "-";
     try {
       response.addHeadersToEveryAnswer(cors.headersFor(headers.get("origin")));
       if ("OPTIONS".equalsIgnoreCase(method)) {
@@ -81,6 +87,7 @@ final class S3Dispatcher {
       }
       // Signatures are checked before anything else, locally, so offline works the same.
       Authentication authentication = authenticator.authenticate(method, uri, headers);
+      principal = authentication.principal();
       S3Request request = parser.parse(method, uri, headers, requestId, authentication);
       operation = request.operation().name();
       resource = request.resource();
@@ -122,7 +129,12 @@ final class S3Dispatcher {
           resource,
           head);
     } finally {
-      metrics.record(operation, response.status(), java.time.Duration.ofNanos(System.nanoTime() - started));
+      long nanos = System.nanoTime() - started;
+      metrics.record(operation, response.status(), java.time.Duration.ofNanos(nanos));
+      if (access.isInfoEnabled()) {
+        access.info("{} {} {} {}ms {} {}", method, uri, response.status() == 0 ? "-" : response.status(),
+            nanos / 1_000_000, principal, requestId);
+      }
     }
   }
 
