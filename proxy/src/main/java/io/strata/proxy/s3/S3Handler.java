@@ -41,6 +41,8 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   private final S3Dispatcher dispatcher;
   private final Executor workers;
   private final ConnectionTimeouts timeouts;
+  /** Connections with a response not yet fully sent (shared: a stop waits for it to empty). */
+  private final java.util.Set<io.netty.channel.Channel> answering;
   /** How long a worker waits for more of a request body before failing it with RequestTimeout. */
   private final Duration bodyTimeout;
   private volatile NettyResponse current;
@@ -53,8 +55,10 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   /** Whether the current request's body was read to its end. */
   private AtomicBoolean bodyEnded = new AtomicBoolean(true);
 
-  S3Handler(S3Dispatcher dispatcher, Executor workers, ConnectionTimeouts timeouts, Duration bodyTimeout) {
+  S3Handler(S3Dispatcher dispatcher, Executor workers, ConnectionTimeouts timeouts, Duration bodyTimeout,
+      java.util.Set<io.netty.channel.Channel> answering) {
     this.dispatcher = dispatcher;
+    this.answering = answering;
     this.workers = workers;
     this.timeouts = timeouts;
     this.bodyTimeout = bodyTimeout;
@@ -100,6 +104,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
     inFlight = true;
+    answering.add(ctx.channel());
     timeouts.requestStarted();
     String requestId = RequestIds.next();
     // The socket is read on demand from here on: by the body's reader, or after the response.
@@ -189,6 +194,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
   /** Event loop: the response is complete; answer the next pipelined request or read again. */
   private void completed(ChannelHandlerContext ctx, RequestBodyStream body) {
     inFlight = false;
+    answering.remove(ctx.channel());
     current = null;
     if (body != null) {
       body.close();
@@ -229,6 +235,7 @@ final class S3Handler extends SimpleChannelInboundHandler<HttpObject> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    answering.remove(ctx.channel());
     releaseBacklog();
     RequestBodyStream body = currentBody;
     if (body != null) {

@@ -34,12 +34,16 @@ import org.slf4j.LoggerFactory;
 public final class S3Server implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(S3Server.class);
+  /** How long a stop waits for requests in flight (Kubernetes grants 30 s by default). */
+  static final long DRAIN_SECONDS = 25;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workersLoop;
   private final ThreadPoolExecutor workers;
   private final Channel serverChannel;
   private final InetSocketAddress address;
+  /** Connections with a response not yet fully sent, whatever the worker is doing. */
+  private final java.util.Set<Channel> answering = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final S3Tls tls;
 
   S3Server(S3ServerConfig config, S3Dispatcher dispatcher, S3Tls tls) throws InterruptedException {
@@ -97,7 +101,7 @@ public final class S3Server implements AutoCloseable {
     p.addLast("decoder", new StrictRequestDecoder());
     p.addLast("encoder", new HttpResponseEncoder());
     // no HttpServerExpectContinueHandler: S3Handler invites a body only when it reads one
-    p.addLast("s3", new S3Handler(dispatcher, workers, timeouts, bodyTimeout));
+    p.addLast("s3", new S3Handler(dispatcher, workers, timeouts, bodyTimeout, answering));
   }
 
   /** {@code https} when {@code strata.s3.tls.*} is set, else {@code http}. */
@@ -113,12 +117,28 @@ public final class S3Server implements AutoCloseable {
   @PreDestroy
   @Override
   public void close() {
+    // Graceful stop (SIGTERM): take no new connections, let the requests being answered finish
+    // (their bytes still go out through the event loops), and only then stop the loops.
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly();
     }
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workersLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdown();
+    // A response is done when its last byte left (a worker may be done long before: cached
+    // blocks are handed to the event loop as file regions).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+    try {
+      while (!answering.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!answering.isEmpty()) {
+      log.warn("{} response(s) still being sent after {} s; stopping anyway", answering.size(), DRAIN_SECONDS);
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workersLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {
