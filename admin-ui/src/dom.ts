@@ -61,8 +61,9 @@ export function progress(label: string, percent: number | undefined, id?: string
     'aria-valuenow': known ? Math.round(value) : null,
     'aria-valuetext': known ? `${Math.round(value)} %` : 'unknown',
     'data-percent': known ? value : null,
-  }, h('div', { class: 'progress-fill', style: `width: ${value}%` }),
-  h('span', { class: 'progress-text' }, known ? `${Math.round(value)} %` : '—'));
+  }, h('div', { class: 'progress-track', 'aria-hidden': 'true' },
+    h('div', { class: 'progress-fill', style: `width: ${value}%` })),
+  h('span', { class: 'progress-text', 'aria-hidden': 'true' }, known ? `${Math.round(value)} %` : '—'));
 }
 
 /** A short note in place of a panel whose endpoint this Strata does not have, or that failed. */

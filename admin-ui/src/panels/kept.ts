@@ -22,7 +22,8 @@ export function renderPins(container: HTMLElement, pins: Loaded<Kept[]>, act: Ac
     return [h('ul', { class: 'jobs', id: 'pins-list' }, ...pins.data.map(p => {
       const name = describe(p.selection);
       return h('li', { 'data-id': p.id },
-        h('div', { class: 'job-head' }, h('span', { class: 'key' }, name),
+        h('div', { class: 'job-name key' }, name),
+        h('div', { class: 'job-head' },
           h('span', { class: 'sub' }, `${bytes(p.cachedBytes)} of ${bytes(p.bytes)} on disk`),
           h('button', { type: 'button', id: `unpin-${p.id}`, 'aria-label': `Unpin ${name}`,
             onclick: () => act(`Unpinned ${name}`, () => send('DELETE', `/api/pins/${p.id}`)) }, 'Unpin')),

@@ -14,7 +14,8 @@ export function renderPrefetch(container: HTMLElement, jobs: Loaded<PrefetchJob[
       const objects = j.objects?.length ?? 0;
       const name = `${j.bucket ?? '?'}: ${objects} object${objects === 1 ? '' : 's'}`;
       return h('li', { 'data-id': j.id, 'data-state': j.state },
-        h('div', { class: 'job-head' }, h('span', { class: 'key' }, name),
+        h('div', { class: 'job-name key' }, name),
+        h('div', { class: 'job-head' },
           h('span', { class: `badge state-${j.state}` }, j.state ?? '—'),
           h('span', { class: 'sub', title: time(j.createdAt) },
             `${bytes(j.bytesDone)} of ${bytes(j.bytesTotal)} · started ${ago(j.createdAt)}`)),

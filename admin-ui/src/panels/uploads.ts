@@ -23,7 +23,7 @@ export function renderUploads(container: HTMLElement, queue: Loaded<UploadQueue>
     if (writes.length === 0) return [summary];
     return [summary, h('div', { class: 'table-wrap' }, h('table', { id: 'uploads-table' },
       h('caption', { class: 'visually-hidden' }, 'Writes waiting to upload'),
-      h('thead', {}, h('tr', {}, ...['Object', 'Operation', 'State', 'Size', 'Queued', 'Tries', 'Actions']
+      h('thead', {}, h('tr', {}, ...['Object', 'State', 'Size', 'Queued', 'Tries', 'Actions']
         .map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...writes.map(w => row(w, act)))))];
   });
@@ -33,10 +33,10 @@ function row(w: QueuedWrite, act: Act): HTMLElement {
   const name = `${w.bucket ?? '?'}/${w.key ?? '?'}`;
   const state = w.state ?? 'unknown';
   return h('tr', { 'data-id': w.id, 'data-key': w.key, 'data-state': state },
-    h('th', { scope: 'row', class: 'key' }, name),
-    h('td', {}, w.operation ?? '—'),
+    h('th', { scope: 'row' }, h('span', { class: 'key' }, name),
+      w.operation && w.operation !== 'put' ? h('span', { class: 'badge' }, w.operation) : ''),
     h('td', {}, h('span', { class: `badge state-${state}` }, STATE_TEXT[state] ?? state),
-      w.lastError ? h('span', { class: 'error-text' }, ` ${w.lastError}`) : ''),
+      w.lastError ? h('p', { class: 'error-text' }, w.lastError) : ''),
     h('td', { class: 'num' }, bytes(w.size)),
     h('td', { title: time(w.createdAt) }, ago(w.createdAt)),
     h('td', { class: 'num', title: w.nextAttemptAt ? `next try ${time(w.nextAttemptAt)}` : null }, count(w.retryCount)),
