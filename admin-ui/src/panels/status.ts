@@ -22,13 +22,15 @@ export function renderBanner(banner: HTMLElement, status: Loaded<Status>): void 
     text = `Offline${since(status.data.since)}${reason}. Cached data is served; writes wait in the upload queue.`;
   }
   banner.className = `banner ${state}`;
+  banner.title = status.kind === 'ok' && status.data.since ? `changed ${ago(status.data.since)}` : '';
   banner.dataset.state = state;
   // aria-live announces a change only when the text changes, so set it only then
   if (banner.textContent !== text) banner.textContent = text;
 }
 
+/** Absolute, not "5 min ago": the live region would otherwise announce the banner every minute. */
 function since(iso: string | undefined): string {
-  return iso ? ` since ${time(iso)} (${ago(iso)})` : '';
+  return iso ? ` since ${time(iso)}` : '';
 }
 
 export function renderCache(container: HTMLElement, status: Loaded<Status>): void {
