@@ -19,7 +19,8 @@ export function renderUploads(container: HTMLElement, queue: Loaded<UploadQueue>
     const writes = queue.data.writes ?? [];
     const summary = h('p', { class: 'summary', id: 'uploads-summary' },
       writes.length === 0 ? 'Nothing waiting: every write has reached the upstream.'
-        : `${count(queue.data.count ?? writes.length)} writes, ${bytes(queue.data.bytes)} waiting to upload.`);
+        : `${count(queue.data.count ?? writes.length)} write${writes.length === 1 ? '' : 's'},`
+          + ` ${bytes(queue.data.bytes)} waiting to upload.`);
     if (writes.length === 0) return [summary];
     return [summary, h('div', { class: 'table-wrap' }, h('table', { id: 'uploads-table' },
       h('caption', { class: 'visually-hidden' }, 'Writes waiting to upload'),
@@ -33,8 +34,8 @@ function row(w: QueuedWrite, act: Act): HTMLElement {
   const name = `${w.bucket ?? '?'}/${w.key ?? '?'}`;
   const state = w.state ?? 'unknown';
   return h('tr', { 'data-id': w.id, 'data-key': w.key, 'data-state': state },
-    h('th', { scope: 'row' }, h('span', { class: 'key' }, name),
-      w.operation && w.operation !== 'put' ? h('span', { class: 'badge' }, w.operation) : ''),
+    h('th', { scope: 'row' }, h('span', { class: 'key' }, name), ' ',
+      w.operation ? h('span', { class: 'badge op' }, w.operation) : ''),
     h('td', {}, h('span', { class: `badge state-${state}` }, STATE_TEXT[state] ?? state),
       w.lastError ? h('p', { class: 'error-text' }, w.lastError) : ''),
     h('td', { class: 'num' }, bytes(w.size)),
