@@ -59,10 +59,16 @@ byId('sync-now').addEventListener('click', () => {
 
 let timer: number | undefined;
 let polling = false;
+/** An action or filter asked for fresh data while a poll was under way: poll again right after. */
+let again = false;
 
 async function refresh(): Promise<void> {
-  if (polling) return;
+  if (polling) {
+    again = true;
+    return;
+  }
   polling = true;
+  again = false;
   window.clearTimeout(timer);
   try {
     const [status, objects, uploads, pins, prefetch] = await Promise.all([
@@ -87,7 +93,7 @@ async function refresh(): Promise<void> {
   } finally {
     polling = false;
     // a hidden tab polls less often; the dashboard catches up when it is shown again
-    timer = window.setTimeout(() => void refresh(), document.hidden ? POLL_MS * 5 : POLL_MS);
+    timer = window.setTimeout(() => void refresh(), again ? 0 : document.hidden ? POLL_MS * 5 : POLL_MS);
   }
 }
 
