@@ -110,8 +110,10 @@ class AdminUiBrowserTest {
     if (objectsApi) {
       wait.withMessage("block map of gr.bin shows 4 cached blocks")
           .until(b -> cachedBlocks("wells/north/gr.bin") == 4);
-      assertThat(blockMap("wells/north/gr.bin").getAttribute("data-blocks")).isEqualTo("12");
-      wait.until(b -> cachedBlocks("wells/south/dt.bin") == 6);
+      // 12 blocks' worth of bytes are 9 blocks: 8 aligned ones and the end-anchored 256 KiB tail
+      assertThat(blockMap("wells/north/gr.bin").getAttribute("data-blocks"))
+          .isEqualTo(Integer.toString(blocks(12 * BLOCK)));
+      wait.until(b -> cachedBlocks("wells/south/dt.bin") == blocks(6 * BLOCK));
     } else {
       unverified("block maps of read objects (no GET /api/objects)");
     }
@@ -163,7 +165,7 @@ class AdminUiBrowserTest {
     wait.withMessage("the pin's readiness reaches 100 %").until(b ->
         "100".equals(b.findElement(By.cssSelector("#pins-list .progress")).getAttribute("aria-valuenow")));
     if (objectsApi) {
-      wait.until(b -> cachedBlocks("pinned/survey.bin") == 10);
+      wait.until(b -> cachedBlocks("pinned/survey.bin") == blocks(10 * BLOCK));
     }
     screenshot("3-dashboard");
   }
@@ -217,5 +219,10 @@ class AdminUiBrowserTest {
     Arrays.fill(b, (byte) seed);
     for (int i = 0; i < size; i += 997) b[i] = (byte) (i * 31 + seed);
     return b;
+  }
+
+  /** How many blocks an object of {@code size} bytes has (aligned blocks and the end-anchored tail). */
+  private static int blocks(long size) {
+    return io.strata.cache.BlockLayout.of(size, BLOCK, io.strata.cache.CacheConfig.DEFAULT_MIN_TAIL_SIZE).blockCount();
   }
 }
