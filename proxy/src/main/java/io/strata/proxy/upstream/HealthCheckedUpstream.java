@@ -17,10 +17,19 @@ final class HealthCheckedUpstream implements UpstreamStore {
 
   private final UpstreamStore delegate;
   private final UpstreamHealth health;
+  /** Ranged GETs sent upstream, the bytes they asked for, and the time until their answer began. */
+  private final io.micrometer.core.instrument.Counter fetchedBytes;
+  private final io.micrometer.core.instrument.Timer fetches;
 
-  HealthCheckedUpstream(UpstreamStore delegate, UpstreamHealth health) {
+  HealthCheckedUpstream(UpstreamStore delegate, UpstreamHealth health,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.delegate = delegate;
     this.health = health;
+    this.fetchedBytes = io.micrometer.core.instrument.Counter.builder("strata.upstream.fetched.bytes")
+        .baseUnit("bytes").description("Bytes asked of the upstream by ranged GETs (block-aligned)")
+        .register(registry);
+    this.fetches = io.micrometer.core.instrument.Timer.builder("strata.upstream.fetch")
+        .description("Ranged GETs to the upstream: count, and time until the answer began").register(registry);
   }
 
   @Override
@@ -35,7 +44,11 @@ final class HealthCheckedUpstream implements UpstreamStore {
 
   @Override
   public InputStream getRange(String bucket, String key, String etag, long first, long last) {
-    return call(() -> delegate.getRange(bucket, key, etag, first, last));
+    long started = System.nanoTime();
+    InputStream body = call(() -> delegate.getRange(bucket, key, etag, first, last));
+    fetches.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    fetchedBytes.increment(last - first + 1);
+    return body;
   }
 
   @Override

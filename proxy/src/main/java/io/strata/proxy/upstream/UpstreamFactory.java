@@ -120,7 +120,8 @@ final class UpstreamFactory {
   }
 
   @Singleton
-  UpstreamStore upstreamStore(S3Client s3, UpstreamHealth health, Clock clock) {
-    return new HealthCheckedUpstream(new SdkUpstreamStore(s3, clock), health);
+  UpstreamStore upstreamStore(S3Client s3, UpstreamHealth health, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    return new HealthCheckedUpstream(new SdkUpstreamStore(s3, clock), health, registry);
   }
 }

@@ -106,6 +106,7 @@ class AdminApiTest {
     assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(metrics.body()).contains("strata_cache_bytes").contains("strata_cache_block_hits_total")
         .contains("strata_uploads_queued").contains("strata_upstream_online")
+        .contains("strata_upstream_fetch_seconds_count").contains("strata_upstream_fetched_bytes_total")
         .contains("strata_s3_requests_total{operation=\"HEAD_OBJECT\",status=\"200\"}");
   }
 
