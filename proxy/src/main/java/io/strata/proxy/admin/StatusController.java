@@ -38,16 +38,23 @@ final class StatusController {
   @Serdeable
   record Uploads(int count, long bytes) {}
 
+  /** Body bytes sent to clients since the start, by where they came from. */
+  @Serdeable
+  record Served(long fromCache, long fromUpstream) {}
+
   @Serdeable
   record Status(boolean online, Instant since, @Nullable String reason, String upstream, Cache cache,
-      Uploads uploads, @Nullable SyncController.Run lastSync, List<StatusHistory.Sample> history) {}
+      Served served, Uploads uploads, @Nullable SyncController.Run lastSync, List<StatusHistory.Sample> history) {}
 
   private final UpstreamHealth health;
   private final BlockCache cache;
   private final UploadQueue queue;
   private final StatusHistory history;
+  private final io.strata.proxy.s3.ServedBytes served;
 
-  StatusController(UpstreamHealth health, BlockCache cache, UploadQueue queue, StatusHistory history) {
+  StatusController(UpstreamHealth health, BlockCache cache, UploadQueue queue, StatusHistory history,
+      io.strata.proxy.s3.ServedBytes served) {
+    this.served = served;
     this.health = health;
     this.cache = cache;
     this.queue = queue;
@@ -59,6 +66,6 @@ final class StatusController {
     UpstreamHealth.State state = health.state();
     var lastSync = cache.syncLog().latest(1).stream().findFirst().map(SyncController.Run::of).orElse(null);
     return new Status(state.online(), state.since(), state.reason(), health.endpoint().toString(),
-        Cache.of(cache.stats()), new Uploads(queue.all().size(), queue.pendingBytes()), lastSync, history.samples());
+        Cache.of(cache.stats()), new Served(served.fromCache(), served.fromUpstream()), new Uploads(queue.all().size(), queue.pendingBytes()), lastSync, history.samples());
   }
 }

@@ -24,8 +24,11 @@ final class StrataMetrics implements MeterBinder {
   private final UploadQueue queue;
   private final UpstreamHealth health;
   private final Clock clock;
+  private final io.strata.proxy.s3.ServedBytes served;
 
-  StrataMetrics(BlockCache cache, UploadQueue queue, UpstreamHealth health, Clock clock) {
+  StrataMetrics(BlockCache cache, UploadQueue queue, UpstreamHealth health, Clock clock,
+      io.strata.proxy.s3.ServedBytes served) {
+    this.served = served;
     this.cache = cache;
     this.queue = queue;
     this.health = health;
@@ -54,6 +57,11 @@ final class StrataMetrics implements MeterBinder {
             .min(java.util.Comparator.naturalOrder())
             .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).orElse(0.0))
         .baseUnit("seconds").description("Age of the oldest queued write").register(registry);
+    FunctionCounter.builder("strata.served.cache.bytes", served, io.strata.proxy.s3.ServedBytes::fromCache)
+        .baseUnit("bytes").description("Body bytes sent to clients from cached blocks").register(registry);
+    FunctionCounter.builder("strata.served.upstream.bytes", served, io.strata.proxy.s3.ServedBytes::fromUpstream)
+        .baseUnit("bytes").description("Body bytes sent to clients as they arrived from the upstream")
+        .register(registry);
     Gauge.builder("strata.upstream.online", health, h -> h.isOnline() ? 1 : 0)
         .description("1 while the upstream is reachable, 0 while offline").register(registry);
   }

@@ -44,11 +44,13 @@ final class BlockStreamer implements GetObject.Source {
   private final BlockCache cache;
   private final UpstreamStore upstream;
   private final UpstreamHealth health;
+  private final ServedBytes served;
 
-  BlockStreamer(BlockCache cache, UpstreamStore upstream, UpstreamHealth health) {
+  BlockStreamer(BlockCache cache, UpstreamStore upstream, UpstreamHealth health, ServedBytes served) {
     this.cache = cache;
     this.upstream = upstream;
     this.health = health;
+    this.served = served;
   }
 
   @Override
@@ -84,6 +86,7 @@ final class BlockStreamer implements GetObject.Source {
         long to = Math.min(range.last(), layout.end(index) - 1) - layout.start(index);
         lazy.send();
         response.writeRegion(hit.get(), from, to - from + 1);
+        served.cached(to - from + 1);
         index++;
         continue;
       }
@@ -175,6 +178,7 @@ final class BlockStreamer implements GetObject.Source {
             long sendTo = Math.min(position + read - 1, range.last());
             if (sendFrom <= sendTo) {
               response.writeBytes(chunk.retainedSlice((int) (sendFrom - position), (int) (sendTo - sendFrom + 1)));
+              served.fetched(sendTo - sendFrom + 1);
               if (sendTo == range.last()) {
                 // The client has every byte it asked for: end its response now and finish the
                 // block in the background of this thread, so the connection is free at once.

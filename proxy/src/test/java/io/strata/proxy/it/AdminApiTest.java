@@ -54,7 +54,7 @@ class AdminApiTest {
     HttpResponse<String> status = get("/api/status");
     assertThat(status.statusCode()).isEqualTo(200);
     assertThat(status.body()).contains("\"online\":true").contains("\"maxBytes\":" + (10L << 30))
-        .contains("\"uploads\":{\"count\":0,\"bytes\":0}").contains("\"upstream\":\"http://127.0.0.1:");
+        .contains("\"uploads\":{\"count\":0,\"bytes\":0}").containsPattern("\"served\":\\{\"fromCache\":\\d+,\"fromUpstream\":[1-9]").contains("\"upstream\":\"http://127.0.0.1:");
 
     HttpResponse<String> objects = get("/api/objects?bucket=logs&prefix=admin/");
     assertThat(objects.statusCode()).isEqualTo(200);
