@@ -64,7 +64,7 @@ public interface BlockCache extends Closeable {
    * Objects with metadata in the cache, by key, in {@code bucket} (or all buckets if null) under
    * {@code prefix}, after {@code after} (exclusive, may be null), at most {@code limit}.
    */
-  List<ObjectVersion> cachedObjects(String bucket, String prefix, String after, int limit);
+  List<CachedObject> cachedObjects(String bucket, String prefix, String after, int limit);
 
   /** Whether a committed block is recorded (metadata only; the file is checked on open). */
   boolean contains(BlockKey key);

@@ -4,6 +4,7 @@ import io.strata.cache.common.FlatJson;
 import static java.util.Objects.requireNonNull;
 
 import io.strata.cache.BlockKey;
+import io.strata.cache.CachedObject;
 import io.strata.cache.ListedObject;
 import io.strata.cache.ObjectVersion;
 import java.io.Closeable;
@@ -323,11 +324,11 @@ public final class MetadataStore implements Closeable {
   }
 
   /** Objects by bucket and key, optionally one bucket and a key prefix, after a key, at most {@code limit}. */
-  public List<ObjectVersion> objects(String bucket, String prefix, String after, int limit) {
+  public List<CachedObject> objects(String bucket, String prefix, String after, int limit) {
     return call("list objects", c -> {
       StringBuilder sql = new StringBuilder(
-          "SELECT bucket, key, etag, size, last_modified, content_type, user_metadata, validated_at FROM objects"
-              + " WHERE 1 = 1");
+          "SELECT bucket, key, etag, size, last_modified, content_type, user_metadata, validated_at, last_access"
+              + " FROM objects WHERE 1 = 1");
       List<String> args = new ArrayList<>();
       if (bucket != null) {
         sql.append(" AND bucket = ?");
@@ -354,12 +355,14 @@ public final class MetadataStore implements Closeable {
           ps.setString(i++, after);
         }
         ps.setInt(i, limit);
-        List<ObjectVersion> out = new ArrayList<>();
+        List<CachedObject> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), FlatJson.decode(rs.getString(7)),
-                Instant.ofEpochMilli(rs.getLong(8))));
+            long lastAccess = rs.getLong(9);
+            out.add(new CachedObject(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6),
+                FlatJson.decode(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8))),
+                rs.wasNull() ? null : Instant.ofEpochMilli(lastAccess)));
           }
         }
         return out;

@@ -288,7 +288,7 @@ public final class DiskBlockCache implements BlockCache {
   }
 
   @Override
-  public List<ObjectVersion> cachedObjects(String bucket, String prefix, String after, int limit) {
+  public List<io.strata.cache.CachedObject> cachedObjects(String bucket, String prefix, String after, int limit) {
     checkOpen();
     return meta.objects(bucket, prefix, after, limit);
   }

@@ -12,10 +12,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.strata.cache.BlockCache;
 import io.strata.cache.BlockLayout;
+import io.strata.cache.CachedObject;
 import io.strata.cache.ObjectVersion;
 import io.strata.cache.Retention;
 import io.strata.cache.parquet.ByteSpan;
 import io.strata.proxy.parquet.PriorityBook;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,11 +39,11 @@ final class ObjectsController {
   record Range(long first, long last) {}
 
   @Serdeable
-  record CachedObject(String bucket, String key, String etag, long size, long cachedBytes, List<Block> blocks,
-      @Nullable Range footer, int priority, boolean pinned) {}
+  record ObjectView(String bucket, String key, String etag, long size, long cachedBytes, List<Block> blocks,
+      @Nullable Range footer, int priority, boolean pinned, @Nullable Instant lastAccess) {}
 
   @Serdeable
-  record Page(List<CachedObject> objects, @Nullable String next) {}
+  record Page(List<ObjectView> objects, @Nullable String next) {}
 
   /** {@code {"bucket": "…", "key": "…"}} or {@code {"bucket": "…", "prefix": "…"}}. */
   @Serdeable
@@ -65,13 +67,13 @@ final class ObjectsController {
     if (max < 1 || max > MAX_LIMIT) {
       return HttpResponse.badRequest(new Problem("limit: " + max + " (expected: 1 to " + MAX_LIMIT + ")"));
     }
-    List<ObjectVersion> versions = cache.cachedObjects(bucket, prefix, after, max + 1);
-    List<CachedObject> objects = new ArrayList<>();
-    for (ObjectVersion v : versions.subList(0, Math.min(max, versions.size()))) {
-      objects.add(describe(v));
+    List<CachedObject> held = cache.cachedObjects(bucket, prefix, after, max + 1);
+    List<ObjectView> objects = new ArrayList<>();
+    for (CachedObject o : held.subList(0, Math.min(max, held.size()))) {
+      objects.add(describe(o));
     }
     // "after" is a key: a page that ends inside a bucket continues in it (list one bucket to page)
-    String next = versions.size() > max ? versions.get(max - 1).key() : null;
+    String next = held.size() > max ? held.get(max - 1).version().key() : null;
     return HttpResponse.ok(new Page(objects, next));
   }
 
@@ -85,7 +87,7 @@ final class ObjectsController {
     }
     List<String> keys = request.key() != null ? List.of(request.key())
         : cache.cachedObjects(request.bucket(), request.prefix(), null, Integer.MAX_VALUE).stream()
-            .map(ObjectVersion::key).toList();
+            .map(o -> o.version().key()).toList();
     long bytes = 0;
     for (String key : keys) {
       bytes += cache.evictObject(request.bucket(), key);
@@ -93,7 +95,8 @@ final class ObjectsController {
     return HttpResponse.ok(new Evicted(keys.size(), bytes));
   }
 
-  private CachedObject describe(ObjectVersion v) {
+  private ObjectView describe(CachedObject held) {
+    ObjectVersion v = held.version();
     List<Block> blocks = new ArrayList<>();
     long cached = 0;
     int priority = 0;
@@ -110,8 +113,8 @@ final class ObjectsController {
     }
     Range footer = cache.parquet().footer(v.bucket(), v.key(), v.etag())
         .map(f -> f.span()).map(ObjectsController::range).orElse(null);
-    return new CachedObject(v.bucket(), v.key(), v.etag(), v.size(), cached, blocks, footer, priority,
-        priority == Retention.PROTECTED);
+    return new ObjectView(v.bucket(), v.key(), v.etag(), v.size(), cached, blocks, footer, priority,
+        priority == Retention.PROTECTED, held.lastAccess());
   }
 
   private static Range range(ByteSpan span) {
