@@ -43,6 +43,17 @@ final class SyncController {
     return Run.of(sync.runNow("api"));
   }
 
+  /** The run in progress ({@code phase}, objects checked of those to check), or 204 when none runs. */
+  @Get("/current")
+  io.micronaut.http.HttpResponse<?> current() {
+    BackgroundSync.Progress p = sync.progress();
+    return p == null ? io.micronaut.http.HttpResponse.noContent() : io.micronaut.http.HttpResponse.ok(new Current(
+        p.trigger(), p.startedAt(), p.phase(), p.objectsChecked(), p.objectsToCheck()));
+  }
+
+  @Serdeable
+  record Current(String trigger, Instant startedAt, String phase, long objectsChecked, long objectsToCheck) {}
+
   @Get
   List<Run> latest() {
     return sync.latest(50).stream().map(Run::of).toList();

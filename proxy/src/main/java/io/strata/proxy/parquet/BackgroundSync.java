@@ -44,6 +44,9 @@ public final class BackgroundSync implements AutoCloseable {
   /** How long a run waits for the upload queue to drain, and for its fetches. */
   static final Duration WAIT = Duration.ofMinutes(10);
 
+  /** A run in progress: its phase and how far it got. */
+  public record Progress(String trigger, Instant startedAt, String phase, long objectsChecked, long objectsToCheck) {}
+
   /** What a run did. */
   public record Run(long id, String trigger, Instant startedAt, Instant finishedAt, long objectsChecked,
       long objectsChanged, long bytesFetched, List<String> errors) {}
@@ -60,6 +63,7 @@ public final class BackgroundSync implements AutoCloseable {
   private final CacheFiller filler;
   private final Clock clock;
   private final ScheduledExecutorService timer;
+  private volatile Progress progress;
 
   BackgroundSync(BlockCache cache, ObjectMetadata metadata, UploadFlusher flusher, UploadQueue queue,
       UpstreamHealth health, Pins pins, Favorites favorites, VisibleSet visible, ParquetFooters footers,
@@ -101,8 +105,11 @@ public final class BackgroundSync implements AutoCloseable {
     if (!health.isOnline()) {
       errors.add("the upstream is unreachable");
     } else {
+      progress = new Progress(trigger, started, "delivering the upload queue", 0, 0);
       flushQueue(errors);
-      for (ObjectVersion held : objectsToRevalidate()) {
+      List<ObjectVersion> objects = objectsToRevalidate();
+      for (ObjectVersion held : objects) {
+        progress = new Progress(trigger, started, "revalidating", checked, objects.size());
         checked++;
         try {
           long fetched = revalidate(held);
@@ -114,6 +121,7 @@ public final class BackgroundSync implements AutoCloseable {
           errors.add("s3://" + held.bucket() + "/" + held.key() + ": " + e.getMessage());
         }
       }
+      progress = new Progress(trigger, started, "fetching pins and favorites", checked, objects.size());
       List<PrefetchJob> jobs = new ArrayList<>(pins.restore(errors));
       jobs.addAll(favorites.restore(errors));
       for (PrefetchJob job : jobs) {
@@ -122,12 +130,18 @@ public final class BackgroundSync implements AutoCloseable {
         errors.addAll(job.errors());
       }
     }
+    progress = null;
     Instant finished = clock.instant();
     String errorText = errors.isEmpty() ? null : String.join("\n", errors);
     log.finished(id, finished, checked, changed, bytes, errorText);
     BackgroundSync.log.info("sync run {} ({}): {} object(s) checked, {} changed, {} bytes fetched, {} error(s)",
         id, trigger, checked, changed, bytes, errors.size());
     return new Run(id, trigger, started, finished, checked, changed, bytes, List.copyOf(errors));
+  }
+
+  /** The run in progress, or null. */
+  public Progress progress() {
+    return progress;
   }
 
   /** The latest runs, newest first. */

@@ -96,6 +96,8 @@ class SyncTest {
     assertThat(ran.body()).contains("\"trigger\":\"api\"").contains("\"finishedAt\"");
     HttpResponse<String> listed = http.send(HttpRequest.newBuilder(admin("/api/sync")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(listed.body()).contains("\"trigger\":\"api\"");
+    assertThat(http.send(HttpRequest.newBuilder(admin("/api/sync/current")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).as("no run in progress").isEqualTo(204);
   }
 
   private URI admin(String path) {
