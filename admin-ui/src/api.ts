@@ -151,6 +151,8 @@ export async function load<T>(path: string): Promise<Loaded<T>> {
     return { kind: 'error', message: 'cannot reach the Strata admin server' };
   }
   if (response.status === 404) return { kind: 'missing' };
+  // 204: nothing to report (no sync running)
+  if (response.status === 204) return { kind: 'ok', data: null as T };
   if (!response.ok) return { kind: 'error', message: await messageOf(response) };
   try {
     return { kind: 'ok', data: (await response.json()) as T };
@@ -173,4 +175,13 @@ export async function send(method: 'POST' | 'PUT' | 'DELETE', path: string, body
   if (!response.ok) throw new ApiError(response.status, await messageOf(response));
   const text = await response.text();
   return text ? JSON.parse(text) : null;
+}
+
+/** A sync run in progress (GET /api/sync/current). */
+export interface SyncProgress {
+  trigger?: string;
+  startedAt?: string;
+  phase?: string;
+  objectsChecked?: number;
+  objectsToCheck?: number;
 }

@@ -1,6 +1,6 @@
 // Strata's admin dashboard: polls the admin API every 2 s and redraws what changed.
 import './style.css';
-import { ApiError, CANCELLED, type Kept, load, type ObjectsPage, type PrefetchJob, send, type Status,
+import { ApiError, CANCELLED, type Kept, load, type ObjectsPage, type PrefetchJob, send, type Status, type SyncProgress,
   type SyncRun, type UploadQueue } from './api';
 import { ago } from './format';
 import { pinForm, renderPins } from './panels/kept';
@@ -57,6 +57,19 @@ byId('sync-now').addEventListener('click', () => {
   });
 });
 
+/** While a sync runs (started here or by its timer), the button says how far it got. */
+function renderSyncProgress(progress: SyncProgress | null): void {
+  const button = byId('sync-now') as HTMLButtonElement;
+  if (progress?.phase) {
+    const counts = progress.objectsToCheck ? ` (${progress.objectsChecked ?? 0} of ${progress.objectsToCheck})` : '';
+    button.textContent = `Syncing: ${progress.phase}${counts}`;
+    button.disabled = true;
+  } else if (button.textContent !== 'Sync now') {
+    button.textContent = 'Sync now';
+    button.disabled = false;
+  }
+}
+
 let timer: number | undefined;
 let polling = false;
 /** An action or filter asked for fresh data while a poll was under way: poll again right after. */
@@ -71,13 +84,15 @@ async function refresh(): Promise<void> {
   again = false;
   window.clearTimeout(timer);
   try {
-    const [status, objects, uploads, pins, prefetch] = await Promise.all([
+    const [status, objects, uploads, pins, prefetch, syncing] = await Promise.all([
       load<Status>('/api/status'),
       load<ObjectsPage>(objectsPath()),
       load<UploadQueue>('/api/uploads'),
       load<Kept[]>('/api/pins'),
       load<PrefetchJob[]>('/api/prefetch'),
+      load<SyncProgress | null>('/api/sync/current'),
     ]);
+    renderSyncProgress(syncing.kind === 'ok' ? syncing.data : null);
     renderBanner(byId('banner'), status);
     byId('upstream').textContent = status.kind === 'ok' && status.data.upstream ? status.data.upstream : '—';
     renderCache(byId('cache'), status);
