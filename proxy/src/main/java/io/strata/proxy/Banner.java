@@ -24,7 +24,7 @@ final class Banner {
     StringBuilder out = new StringBuilder();
     out.append("\nStrata is running\n");
     out.append("  S3 endpoint : ").append(endpoint).append('\n');
-    out.append("  admin       : ").append(admin).append("/health\n");
+    out.append("  dashboard   : ").append(admin).append("/   (admin API under /api, metrics at /metrics)\n");
     // Only a pair made for the demo is printed; configured secrets never are.
     String accessKey = "<access key>";
     String secretKey = "<secret key>";
