@@ -358,16 +358,24 @@ public final class MetadataStore implements Closeable {
         List<CachedObject> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            ObjectVersion version = versionRow(rs);
             long lastAccess = rs.getLong(9);
-            out.add(new CachedObject(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6),
-                FlatJson.decode(rs.getString(7)), Instant.ofEpochMilli(rs.getLong(8))),
-                rs.wasNull() ? null : Instant.ofEpochMilli(lastAccess)));
+            out.add(new CachedObject(version, rs.wasNull() ? null : Instant.ofEpochMilli(lastAccess)));
           }
         }
         return out;
       }
     });
+  }
+
+  /**
+   * An object version from columns 1-8: bucket, key, etag, size, last_modified, content_type,
+   * user_metadata, validated_at.
+   */
+  private static ObjectVersion versionRow(ResultSet rs) throws SQLException {
+    return new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+        Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), FlatJson.decode(rs.getString(7)),
+        Instant.ofEpochMilli(rs.getLong(8)));
   }
 
   /** Objects read at or after {@code since}, most recently read first, at most {@code limit}. */
@@ -381,9 +389,7 @@ public final class MetadataStore implements Closeable {
         List<ObjectVersion> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new ObjectVersion(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), FlatJson.decode(rs.getString(7)),
-                Instant.ofEpochMilli(rs.getLong(8))));
+            out.add(versionRow(rs));
           }
         }
         return out;

@@ -30,7 +30,7 @@ final class StatusController {
       long reads = s.blockHits() + s.blockMisses();
       return new Cache(s.bytes(), s.maxBytes(), s.warnBytes(), s.protectedBytes(), s.blocks(), s.objects(),
           s.blockHits(), s.blockMisses(), reads == 0 ? null : (double) s.blockHits() / reads, s.evictions(),
-          s.bytes() > s.warnBytes(),
+          s.aboveWarnLevel(),
           s.projects().entrySet().stream().map(e -> new Project(e.getKey(), e.getValue())).toList());
     }
   }

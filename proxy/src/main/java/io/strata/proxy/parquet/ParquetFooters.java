@@ -98,10 +98,12 @@ public final class ParquetFooters {
     if (noticed.contains(id)) {
       return;
     }
-    if (!looksLikeParquet(version)) {
-      return; // looked at again later: the tail (and its magic) may be cached by then
+    Boolean parquet = looksLikeParquet(version);
+    if (parquet == null) {
+      return; // not decidable yet: looked at again once the tail (and its magic) is cached
     }
-    if (!noticed.add(id)) {
+    // Decided either way: later requests for this version cost one set lookup, no file read.
+    if (!noticed.add(id) || !parquet) {
       return;
     }
     try {
@@ -120,8 +122,11 @@ public final class ParquetFooters {
     }
   }
 
-  /** A {@code .parquet} key, or cached last bytes that end in {@code PAR1}. */
-  private boolean looksLikeParquet(ObjectVersion version) {
+  /**
+   * A {@code .parquet} key, or cached last bytes that end in {@code PAR1}; null while that cannot
+   * be told without fetching (the tail is not cached).
+   */
+  private Boolean looksLikeParquet(ObjectVersion version) {
     if (version.key().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
       return true;
     }
@@ -130,12 +135,12 @@ public final class ParquetFooters {
     }
     BlockLayout layout = cache.layout(version.size());
     if (!cache.contains(version.block(layout.tailIndex()))) {
-      return false;
+      return null;
     }
     try {
       return FooterParser.endsWithMagic(filler.read(version, version.size() - 4, 4));
     } catch (IOException | RuntimeException e) {
-      return false;
+      return null;
     }
   }
 
