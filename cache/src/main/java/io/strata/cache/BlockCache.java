@@ -125,6 +125,9 @@ public interface BlockCache extends Closeable {
   /** The background sync runs, in the cache's database. */
   io.strata.cache.meta.SyncLog syncLog();
 
+  /** Where the parts of multipart-uploaded object versions lie, in the cache's database. */
+  io.strata.cache.meta.PartBoundaries partBoundaries();
+
   /** Objects read at or after {@code since}, most recent first, at most {@code limit}. */
   List<ObjectVersion> objectsReadSince(Instant since, int limit);
 

@@ -248,6 +248,7 @@ public final class MetadataStore implements Closeable {
       }
       deleteBlockRows(c, stale);
       ParquetCatalog.deleteOtherVersions(c, version.bucket(), version.key(), version.etag());
+      PartBoundaries.deleteOtherVersions(c, version.bucket(), version.key(), version.etag());
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO objects (bucket, key, etag, size, last_modified, content_type,"
               + " user_metadata, fetched_at, validated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -311,6 +312,7 @@ public final class MetadataStore implements Closeable {
       }
       deleteBlockRows(c, blocks);
       ParquetCatalog.deleteOtherVersions(c, bucket, key, null);
+      PartBoundaries.deleteOtherVersions(c, bucket, key, null);
       for (String table : List.of("objects", "listed_objects")) {
         try (PreparedStatement ps = c.prepareStatement(
             "DELETE FROM " + table + " WHERE bucket = ? AND key = ?")) {

@@ -132,7 +132,20 @@ final class Schema {
                 objects_changed INTEGER NOT NULL DEFAULT 0,
                 bytes_fetched   INTEGER NOT NULL DEFAULT 0,
                 errors          TEXT
-              )"""));
+              )"""),
+          // 7: where the parts of multipart-uploaded object versions lie, as the upstream told us,
+          // so GET ?partNumber= (the SDKs' multipart downloads) can be served offline.
+          List.of(
+              """
+              CREATE TABLE object_parts (
+                bucket      TEXT    NOT NULL,
+                key         TEXT    NOT NULL,
+                etag        TEXT    NOT NULL,
+                part_number INTEGER NOT NULL,
+                first_byte  INTEGER NOT NULL,
+                length      INTEGER NOT NULL,
+                PRIMARY KEY (bucket, key, etag, part_number)
+              ) WITHOUT ROWID"""));
 
   private Schema() {}
 

@@ -18,6 +18,7 @@ import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
 import io.strata.cache.meta.ParquetCatalog;
 import io.strata.cache.meta.SavedSelections;
+import io.strata.cache.meta.PartBoundaries;
 import io.strata.cache.meta.SyncLog;
 import io.strata.cache.policy.BlockUsage;
 import io.strata.cache.policy.EvictionPlan;
@@ -110,6 +111,7 @@ public final class DiskBlockCache implements BlockCache {
   private final ParquetCatalog parquet;
   private final SavedSelections savedSelections;
   private final SyncLog syncLog;
+  private final PartBoundaries partBoundaries;
   private final EvictionPolicy policy;
   private final Evictor evictor;
   private final WarnLevel warnLevel;
@@ -149,6 +151,7 @@ public final class DiskBlockCache implements BlockCache {
     this.parquet = new ParquetCatalog(meta);
     this.savedSelections = new SavedSelections(meta);
     this.syncLog = new SyncLog(meta);
+    this.partBoundaries = new PartBoundaries(meta);
     this.policy = EvictionPolicy.prioritized(config.retention());
     this.projects = new Projects(config.projectDepth());
     this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
@@ -647,6 +650,11 @@ public final class DiskBlockCache implements BlockCache {
   @Override
   public SyncLog syncLog() {
     return syncLog;
+  }
+
+  @Override
+  public PartBoundaries partBoundaries() {
+    return partBoundaries;
   }
 
   @Override

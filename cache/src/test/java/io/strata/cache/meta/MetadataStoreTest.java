@@ -54,6 +54,7 @@ class MetadataStoreTest {
       s.execute("ALTER TABLE blocks DROP COLUMN access_count");
       s.execute("DROP TABLE saved_selections");
       s.execute("DROP TABLE sync_state");
+      s.execute("DROP TABLE object_parts");
       s.execute("PRAGMA user_version = 3");
     }
 
@@ -65,7 +66,7 @@ class MetadataStoreTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-      assertThat(rs.getInt(1)).isEqualTo(6);
+      assertThat(rs.getInt(1)).isEqualTo(7);
     }
   }
 

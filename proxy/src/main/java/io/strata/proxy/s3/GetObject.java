@@ -13,6 +13,7 @@ import io.strata.cache.uploads.PendingUpload;
 import io.strata.cache.uploads.UploadQueue;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,27 +52,34 @@ final class GetObject {
           "response-content-disposition", "Content-Disposition",
           "response-content-encoding", "Content-Encoding");
 
+  /** S3's header naming the object's number of parts, sent when a part was asked for. */
+  static final String PARTS_COUNT_HEADER = "x-amz-mp-parts-count";
+
   private final UploadQueue queue;
   private final PendingReads pending;
   private final ParquetFooters footers;
+  private final ObjectParts parts;
 
   GetObject(ObjectMetadata metadata, BlockStreamer streamer, UploadQueue queue, PendingReads pending,
-      ParquetFooters footers) {
+      ParquetFooters footers, ObjectParts parts) {
     this.metadata = metadata;
     this.streamer = streamer;
     this.queue = queue;
     this.pending = pending;
     this.footers = footers;
+    this.parts = parts;
   }
 
   void handle(S3Request request, NettyResponse response) throws IOException {
+    int partNumber = ObjectParts.requested(request);
     // Read-your-writes: a queued write is what the client sees, online or offline.
     Optional<PendingUpload> queued = queue.latest(request.bucket(), request.key());
     if (queued.isPresent()) {
       Optional<PendingReads.Opened> opened = pending.open(queued.get());
       if (opened.isPresent()) {
         try (PendingReads.Opened source = opened.get()) {
-          serve(request, new ObjectMetadata.Current(source.version(), false), source, response);
+          serve(request, partNumber, queued.get().partSizes(), new ObjectMetadata.Current(source.version(), false),
+              source, response);
         }
         return;
       }
@@ -79,7 +87,7 @@ final class GetObject {
     }
     ObjectMetadata.Current current = metadata.current(request.bucket(), request.key());
     try {
-      serve(request, current, streamer, response);
+      serve(request, partNumber, List.of(), current, streamer, response);
       // After the response: a Parquet object's footer is read in the background, once.
       footers.noticed(current.version());
     } catch (VersionChangedException e) {
@@ -87,12 +95,16 @@ final class GetObject {
         throw new NettyResponse.ClientGoneException(); // no way to report it now but a short body
       }
       // The object was overwritten between our metadata and the fill: serve the new version.
-      serve(request, metadata.refresh(request.bucket(), request.key()), streamer, response);
+      serve(request, partNumber, List.of(), metadata.refresh(request.bucket(), request.key()), streamer, response);
     }
   }
 
-  private void serve(S3Request request, ObjectMetadata.Current current, Source source, NettyResponse response)
-      throws IOException {
+  /**
+   * @param partNumber the part asked for, 0 for none
+   * @param partSizes the parts' sizes when the source holds them (a queued multipart upload)
+   */
+  private void serve(S3Request request, int partNumber, List<Long> partSizes, ObjectMetadata.Current current,
+      Source source, NettyResponse response) throws IOException {
     ObjectVersion version = current.version();
     HttpHeaders headers = versionHeaders(version);
     overrideHeaders(request, headers);
@@ -116,9 +128,24 @@ final class GetObject {
       case PROCEED -> {}
     }
 
-    String rangeHeader = request.header("range");
     ByteRange range;
     HttpResponseStatus status;
+    if (partNumber > 0) {
+      // A part is answered like a range (206 and Content-Range), even the one part of an object
+      // not uploaded in parts, as S3 does.
+      ObjectParts.Part part = parts.locate(version, partNumber, partSizes);
+      range = part.range();
+      status = range == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT;
+      if (range != null) {
+        headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(version.size()));
+      }
+      if (part.partsCount() > 0) {
+        headers.set(PARTS_COUNT_HEADER, part.partsCount());
+      }
+      send(request, current, source, response, headers, range, status);
+      return;
+    }
+    String rangeHeader = request.header("range");
     RangeResolver.Resolution resolution = RangeResolver.resolve(rangeHeader, version.size());
     if (resolution instanceof RangeResolver.Unsatisfiable) {
       throw new S3Exception(S3ErrorCode.INVALID_RANGE)
@@ -134,8 +161,14 @@ final class GetObject {
       range = version.size() == 0 ? null : ByteRange.whole(version.size());
       status = HttpResponseStatus.OK;
     }
-    headers.set(HttpHeaderNames.CONTENT_LENGTH, range == null ? 0 : range.length());
+    send(request, current, source, response, headers, range, status);
+  }
 
+  /** Sends the headers and, for GET, {@code range} of the version (none: an empty body). */
+  private static void send(S3Request request, ObjectMetadata.Current current, Source source, NettyResponse response,
+      HttpHeaders headers, ByteRange range, HttpResponseStatus status) throws IOException {
+    ObjectVersion version = current.version();
+    headers.set(HttpHeaderNames.CONTENT_LENGTH, range == null ? 0 : range.length());
     if (request.isHead() || range == null) {
       // For HEAD, x-strata-cache tells whether a GET of the same range would be served from disk.
       headers.set(CACHE_HEADER, source.describe(version, range, current.stale()));

@@ -22,7 +22,8 @@ final class S3Cors {
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE");
   /** What browser code may read of an S3 answer: what S3 clients use. */
   private static final String EXPOSED = "ETag, Content-Length, Content-Range, Content-Type, Last-Modified,"
-      + " Accept-Ranges, x-amz-request-id, x-amz-id-2, x-amz-version-id, x-strata-cache, x-strata-offline";
+      + " Accept-Ranges, x-amz-mp-parts-count, x-amz-request-id, x-amz-id-2, x-amz-version-id, x-strata-cache,"
+      + " x-strata-offline";
 
   private final List<String> allowed;
 

@@ -38,8 +38,8 @@ public final class S3RequestParser {
 
   /**
    * Object sub-resources and parameters that select something other than the current object's
-   * bytes. {@code versionId} and {@code partNumber} are refused rather than ignored: serving the
-   * current whole object instead would be wrong data.
+   * bytes. {@code versionId} is refused rather than ignored: serving the current object instead
+   * would be wrong data. ({@code partNumber} is served: see ObjectParts.)
    */
   private static final Set<String> OBJECT_SUBRESOURCES =
       Set.of("acl", "tagging", "torrent", "retention", "legal-hold", "restore", "select", "attributes",
@@ -149,12 +149,8 @@ public final class S3RequestParser {
     boolean upload = query.containsKey("uploadId");
     boolean copy = headers.containsKey("x-amz-copy-source");
     return switch (method) {
-      case "GET" -> upload ? Classification.of(S3Operation.LIST_PARTS)
-          : query.containsKey("partNumber") ? Classification.unsupported("GET object ?partNumber")
-          : Classification.of(S3Operation.GET_OBJECT);
-      case "HEAD" -> query.containsKey("partNumber")
-          ? Classification.unsupported("HEAD object ?partNumber")
-          : Classification.of(S3Operation.HEAD_OBJECT);
+      case "GET" -> upload ? Classification.of(S3Operation.LIST_PARTS) : Classification.of(S3Operation.GET_OBJECT);
+      case "HEAD" -> Classification.of(S3Operation.HEAD_OBJECT);
       case "PUT" -> {
         if (copy) yield Classification.unsupported(upload ? "UploadPartCopy (x-amz-copy-source)" : "CopyObject (x-amz-copy-source)");
         if (upload) yield Classification.of(S3Operation.UPLOAD_PART);

@@ -4,20 +4,23 @@ import io.strata.cache.BlockCache;
 import io.strata.cache.BlockLayout;
 import io.strata.cache.BlockWriter;
 import io.strata.cache.ObjectVersion;
+import io.strata.cache.meta.PartBoundaries;
 import io.strata.cache.uploads.PendingUpload;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * After a queued PUT reached the upstream, its bytes become ordinary cache blocks of the new
- * version, so nobody downloads what Strata just uploaded. A failure here only costs a later
- * download: it never fails the flush.
+ * version, so nobody downloads what Strata just uploaded, and the boundaries of its parts are
+ * kept, so {@code GET ?partNumber=} is served even where the upstream cannot tell them. A failure
+ * here only costs a later download: it never fails the flush.
  */
 @Singleton
 final class CacheAdopter {
@@ -30,8 +33,14 @@ final class CacheAdopter {
     this.cache = cache;
   }
 
-  void adopt(PendingUpload write, ObjectVersion version) {
+  /** @param partSizes the sizes of the parts it was delivered in (empty: one PUT) */
+  void adopt(PendingUpload write, ObjectVersion version, List<Long> partSizes) {
     cache.recordObject(version);
+    long first = 0;
+    for (int i = 0; i < partSizes.size(); i++) {
+      cache.partBoundaries().record(version, new PartBoundaries.Part(i + 1, first, partSizes.get(i)));
+      first += partSizes.get(i);
+    }
     BlockLayout layout = cache.layout(version.size());
     try (FileChannel file = FileChannel.open(write.dataFile(), StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);

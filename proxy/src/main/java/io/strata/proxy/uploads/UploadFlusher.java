@@ -251,7 +251,7 @@ public final class UploadFlusher implements AutoCloseable {
     }
     ObjectVersion version = upstream.head(write.bucket(), write.key());
     if (Objects.equals(version.etag(), etag)) {
-      adopter.adopt(write, version);
+      adopter.adopt(write, version, parts);
     }
     return etag;
   }

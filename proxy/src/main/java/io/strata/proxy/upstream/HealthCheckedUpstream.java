@@ -52,6 +52,11 @@ final class HealthCheckedUpstream implements UpstreamStore {
   }
 
   @Override
+  public Optional<UpstreamPart> headPart(String bucket, String key, String etag, int partNumber) {
+    return call(() -> delegate.headPart(bucket, key, etag, partNumber));
+  }
+
+  @Override
   public UpstreamListing list(ListRequest request) {
     return call(() -> delegate.list(request));
   }

@@ -120,6 +120,50 @@ final class SdkUpstreamStore implements UpstreamStore {
   }
 
   @Override
+  public Optional<UpstreamPart> headPart(String bucket, String key, String etag, int partNumber) {
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(b -> b.bucket(bucket).key(key).ifMatch(etag).partNumber(partNumber));
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 412) {
+        throw new VersionChangedException(bucket, key, etag);
+      }
+      if (e.statusCode() == 501) {
+        return Optional.empty();
+      }
+      if (e.statusCode() == 416) { // a HEAD error has no body to name it
+        throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER).with("PartNumberRequested", Integer.toString(partNumber));
+      }
+      throw translate(e, bucket, key, S3ErrorCode.NO_SUCH_KEY);
+    } catch (SdkException e) {
+      throw translate(e, bucket, key, S3ErrorCode.NO_SUCH_KEY);
+    }
+    if (head.eTag() != null && !head.eTag().equals(etag)) {
+      throw new VersionChangedException(bucket, key, etag);
+    }
+    long length = head.contentLength() == null ? 0 : head.contentLength();
+    int partsCount = head.partsCount() == null ? 0 : head.partsCount();
+    // The SDK does not model Content-Range on HEAD; S3 sends it for a part ("bytes 0-99/250").
+    Optional<String> contentRange = head.sdkHttpResponse().firstMatchingHeader("Content-Range");
+    long first = contentRange.map(SdkUpstreamStore::firstByte).orElse(0L);
+    return Optional.of(new UpstreamPart(first, length, partsCount));
+  }
+
+  /** The first byte of a {@code Content-Range: bytes first-last/size} value. */
+  private static long firstByte(String contentRange) {
+    String value = contentRange.trim();
+    int dash = value.indexOf('-');
+    if (!value.startsWith("bytes ") || dash < 0) {
+      throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream answered a part with Content-Range " + value);
+    }
+    try {
+      return Long.parseLong(value.substring("bytes ".length(), dash).trim());
+    } catch (NumberFormatException e) {
+      throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream answered a part with Content-Range " + value);
+    }
+  }
+
+  @Override
   public UpstreamListing list(ListRequest request) {
     try {
       ListObjectsV2Response page =

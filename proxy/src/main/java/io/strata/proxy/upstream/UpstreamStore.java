@@ -35,6 +35,15 @@ public interface UpstreamStore {
    */
   InputStream getRange(String bucket, String key, String etag, long first, long last);
 
+  /**
+   * Where part {@code partNumber} of exactly the version {@code etag} lies ({@code HEAD
+   * ?partNumber=}, {@code If-Match}). Fails with {@link VersionChangedException} for a changed
+   * object and with {@code InvalidPartNumber} for a part the object does not have.
+   *
+   * @return empty when the upstream does not serve parts (501 NotImplemented, as s3proxy answers)
+   */
+  Optional<UpstreamPart> headPart(String bucket, String key, String etag, int partNumber);
+
   /** One page of ListObjectsV2, parameters passed through as the client gave them. */
   UpstreamListing list(ListRequest request);
 

@@ -73,6 +73,12 @@ class OfflineWritesTest {
     HttpResponse<byte[]> range = strata.raw("GET", "/logs/new/big.parquet", "Range", "bytes=10000000-10000099");
     assertThat(range.statusCode()).isEqualTo(206);
     assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(big, 10_000_000, 10_000_100));
+    // a multipart download of the queued upload: its parts are the ones the client sent
+    HttpResponse<byte[]> part2 = strata.raw("GET", "/logs/new/big.parquet?partNumber=2");
+    assertThat(part2.statusCode()).isEqualTo(206);
+    assertThat(part2.headers().firstValue("x-amz-mp-parts-count")).hasValue("4");
+    assertThat(part2.headers().firstValue("content-range")).hasValue("bytes 8388608-16777215/" + big.length);
+    assertThat(part2.body()).isEqualTo(java.util.Arrays.copyOfRange(big, 8 << 20, 16 << 20));
     assertThat(s3.getObjectAsBytes(b -> b.bucket("logs").key("order/k")).asUtf8String()).isEqualTo("v2");
     assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("logs").key("gone/old.bin")))
         .isInstanceOf(NoSuchKeyException.class);

@@ -59,6 +59,8 @@ public enum S3ErrorCode {
   INVALID_PART(400, "InvalidPart",
       "One or more of the specified parts could not be found.  The part may not have been"
           + " uploaded, or the specified entity tag may not match the part's entity tag."),
+  /** GET or HEAD {@code ?partNumber=} past the object's last part. */
+  INVALID_PART_NUMBER(416, "InvalidPartNumber", "The requested partnumber is not satisfiable"),
   /** CompleteMultipartUpload parts are not in ascending order. */
   INVALID_PART_ORDER(400, "InvalidPartOrder",
       "The list of parts was not in ascending order. The parts list must be specified in order"
