@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** One access-log line per S3 request, its level set by configuration like any logger's. */
+/** One access-log line per S3 request, its level set by configuration like any logger's; JSON on request. */
 class AccessLogTest {
 
   @TempDir Path dir;
@@ -32,11 +39,36 @@ class AccessLogTest {
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
           .anySatisfy(l -> assertThat(l).startsWith("GET /logs/log/a.txt 200 ").contains(" client "))
           .anySatisfy(l -> assertThat(l).startsWith("GET /logs/log/a.txt 403 ").contains(" - "));
+
+      // The JSON format: the same events through the encoder logback-json.xml configures, one
+      // object per line with the request's fields as key-value pairs.
+      Encoder<ILoggingEvent> json = jsonEncoder();
+      ILoggingEvent served = lines.list.stream()
+          .filter(e -> e.getFormattedMessage().startsWith("GET /logs/log/a.txt 200 ")).findFirst().orElseThrow();
+      String line = new String(json.encode(served), StandardCharsets.UTF_8);
+      assertThat(line).endsWith("\n").doesNotContain("\n{");
+      JsonNode parsed = new ObjectMapper().readTree(line);
+      assertThat(parsed.get("loggerName").asText()).isEqualTo("strata.access");
+      assertThat(parsed.get("formattedMessage").asText()).startsWith("GET /logs/log/a.txt 200 ");
+      Map<String, String> fields = new java.util.HashMap<>();
+      parsed.get("kvpList").forEach(kv -> kv.properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText())));
+      assertThat(fields).containsEntry("method", "GET").containsEntry("uri", "/logs/log/a.txt")
+          .containsEntry("status", "200").containsEntry("principal", "client").containsKeys("millis", "requestId");
     } finally {
       if (access != null) {
         access.detachAppender(lines);
         access.setLevel(Level.WARN);
       }
     }
+  }
+
+  /** The encoder of the STDOUT appender that logback-json.xml (in the jar) defines. */
+  private static Encoder<ILoggingEvent> jsonEncoder() throws Exception {
+    LoggerContext context = new LoggerContext();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(AccessLogTest.class.getResource("/logback-json.xml"));
+    var appender = (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
+    return appender.getEncoder();
   }
 }
