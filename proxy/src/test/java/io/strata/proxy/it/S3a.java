@@ -22,6 +22,12 @@ final class S3a {
   /** A new, uncached S3A file system for {@code bucket}; the caller closes it. */
   static FileSystem fileSystem(URI endpoint, String accessKey, String secretKey, String fadvise, String bucket)
       throws IOException {
+    return fileSystem(endpoint, accessKey, secretKey, fadvise, bucket, java.util.Map.of());
+  }
+
+  /** The same, with further S3A {@code settings}. */
+  static FileSystem fileSystem(URI endpoint, String accessKey, String secretKey, String fadvise, String bucket,
+      java.util.Map<String, String> settings) throws IOException {
     Configuration conf = new Configuration(false);
     conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
     conf.set("fs.s3a.endpoint", endpoint.toString());
@@ -32,6 +38,8 @@ final class S3a {
     conf.set("fs.s3a.access.key", accessKey);
     conf.set("fs.s3a.secret.key", secretKey);
     conf.setBoolean("fs.s3a.impl.disable.cache", true);
+    // where S3A buffers what it writes before the upload (core-default.xml's setting, not loaded here)
+    conf.set("hadoop.tmp.dir", System.getProperty("java.io.tmpdir") + "/hadoop-" + System.getProperty("user.name"));
     conf.set("fs.s3a.experimental.input.fadvise", fadvise);
     if ("random".equals(fadvise)) {
       // Hadoop 3.4.3's default stream prefetches a file this small in one GET; the classic stream
@@ -44,6 +52,7 @@ final class S3a {
     // S3A treats 503 as throttling and retries it for minutes by default; Strata's 503 is final.
     conf.setInt("fs.s3a.retry.throttle.limit", 1);
     conf.set("fs.s3a.retry.throttle.interval", "10ms");
+    settings.forEach(conf::set);
     return FileSystem.newInstance(URI.create("s3a://" + bucket + "/"), conf);
   }
 
