@@ -161,6 +161,10 @@ final class BlockStreamer implements GetObject.Source {
       }
       lazy.send();
       long position = fetchFirst;
+      // A failing cache write (a full disk) must not fail the read: the rest of the run is
+      // streamed to the client without caching, and aborted writers leave nothing behind.
+      boolean caching = true;
+      fetching:
       for (BlockWriter writer : run) {
         long remaining = writer.length();
         while (remaining > 0) {
@@ -173,7 +177,7 @@ final class BlockStreamer implements GetObject.Source {
                   "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + (position + read)
                       + " of " + fetchFirst + "-" + fetchLast);
             }
-            writer.write(chunk.nioBuffer(chunk.readerIndex(), read));
+            caching = caching && cached(writer, chunk, read, version);
             long sendFrom = Math.max(position, range.first());
             long sendTo = Math.min(position + read - 1, range.last());
             if (sendFrom <= sendTo) {
@@ -183,6 +187,9 @@ final class BlockStreamer implements GetObject.Source {
                 // The client has every byte it asked for: end its response now and finish the
                 // block in the background of this thread, so the connection is free at once.
                 response.finish();
+                if (!caching) {
+                  break fetching; // nothing left to do with the rest of the run
+                }
               }
             }
             position += read;
@@ -191,8 +198,11 @@ final class BlockStreamer implements GetObject.Source {
             chunk.release();
           }
         }
-        writer.commit();
-        done++;
+        if (caching && committed(writer, version)) {
+          done++;
+        } else {
+          caching = false;
+        }
       }
     } catch (IOException | RuntimeException e) {
       if (!(e instanceof NettyResponse.ClientGoneException)) {
@@ -207,6 +217,32 @@ final class BlockStreamer implements GetObject.Source {
         BlockRuns.abortQuietly(in, done == run.size());
       }
     }
+  }
+
+  /** Writes {@code read} bytes of {@code chunk} to the block; false (logged) if the cache failed. */
+  private static boolean cached(BlockWriter writer, ByteBuf chunk, int read, ObjectVersion version) {
+    try {
+      writer.write(chunk.nioBuffer(chunk.readerIndex(), read));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      cacheFailed(writer, version, e);
+      return false;
+    }
+  }
+
+  private static boolean committed(BlockWriter writer, ObjectVersion version) {
+    try {
+      writer.commit();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      cacheFailed(writer, version, e);
+      return false;
+    }
+  }
+
+  private static void cacheFailed(BlockWriter writer, ObjectVersion version, Exception e) {
+    log.warn("could not cache block {} of s3://{}/{}, serving the read without caching: {}",
+        writer.key().index(), version.bucket(), version.key(), e.toString());
   }
 
   /** Sends the response headers once, just before the first body byte. */
