@@ -8,8 +8,8 @@ const params = new URLSearchParams(window.location.search);
 const status = document.getElementById('status');
 
 async function open() {
-  // The "eh" build (WebAssembly exceptions) is the one headless Chromium runs without
-  // cross-origin isolation; its worker and wasm are loaded from this page's origin.
+  // The "eh" build uses WebAssembly exception handling, which Chromium has, and unlike the
+  // "coi" build needs no cross-origin isolation; worker and wasm come from this page's origin.
   const worker = new Worker(new URL('duckdb-browser-eh.worker.js', dist));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(new URL('duckdb-eh.wasm', dist).href);
