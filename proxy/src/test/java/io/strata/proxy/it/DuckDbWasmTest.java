@@ -36,7 +36,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * average of a curve, and both over a DEPTH interval, compared with the same numbers computed
  * here from the file's rows. Then the upstream goes away and a fresh browser (no HTTP cache, no
  * DuckDB state) asks again, and again after Strata restarts: every byte now comes from Strata's
- * cache.
+ * cache, which with 64 KiB blocks holds only the parts of the file DuckDB read online.
  *
  * <p>Within one browser DuckDB-WASM keeps the footer and the pages it read in its own buffers, so
  * the three queries together make about two dozen requests, each read about once.
@@ -78,7 +78,9 @@ class DuckDbWasmTest {
         "DuckDB-WASM test skipped: " + WASM + " is missing (npm was not on the PATH when the build"
             + " ran `npm ci` in " + PAGE_DIR + ", or -Dduckdb-wasm.skip=true)");
     page = new StaticFileServer(PAGE_DIR);
-    strata = new StrataHarness(dir, Map.of("strata.s3.cors.allowed-origins", page.origin()));
+    // The smallest blocks, so the cache holds the parts DuckDB read and not the whole file.
+    strata = new StrataHarness(dir, Map.of("strata.s3.cors.allowed-origins", page.origin(),
+        "strata.cache.block-size", "64KiB"));
     WellLogDataset dataset = WellLogDataset.standard().withRows(ROWS, ROWS_PER_GROUP);
     dataset.seed(strata.direct, line -> {});
     key = dataset.keys().stream().filter(k -> k.endsWith("logs.parquet")).findFirst().orElseThrow();
@@ -100,6 +102,9 @@ class DuckDbWasmTest {
     assertReadThroughStrata("online");
 
     strata.assertCacheConsistent(); // fills finish after their client has its bytes
+    long cached = strata.cache().stats().bytes();
+    System.out.println("DuckDB-WASM online: " + cached + " of " + expected.fileBytes() + " bytes cached");
+    assertThat(cached).as("only what DuckDB read is cached").isLessThan(expected.fileBytes());
     strata.network.cut();
     strata.network.clearRequests();
     try {
@@ -209,7 +214,7 @@ class DuckDbWasmTest {
    * The answers, from the file's own rows read with parquet-hadoop; the DEPTH interval runs from
    * the middle of one sample gap to the middle of another, so no row sits on a bound.
    */
-  record Expected(double rows, double averageGr, double depthFrom, double depthTo,
+  record Expected(long fileBytes, double rows, double averageGr, double depthFrom, double depthTo,
       double rowsInInterval, double averageGrInInterval) {
 
     static Expected of(Path file) throws Exception {
@@ -236,7 +241,7 @@ class DuckDbWasmTest {
           in++;
         }
       }
-      return new Expected(n, sum / n, from, to, in, sumIn / in);
+      return new Expected(Files.size(file), n, sum / n, from, to, in, sumIn / in);
     }
   }
 }
