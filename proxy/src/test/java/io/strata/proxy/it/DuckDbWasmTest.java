@@ -106,7 +106,6 @@ class DuckDbWasmTest {
     System.out.println("DuckDB-WASM online: " + cached + " of " + expected.fileBytes() + " bytes cached");
     assertThat(cached).as("only what DuckDB read is cached").isLessThan(expected.fileBytes());
     strata.network.cut();
-    strata.network.clearRequests();
     try {
       // A fresh browser: no HTTP cache, no DuckDB buffers, so every read reaches Strata again.
       assertThat(query()).as("the same numbers offline").isEqualTo(online);
@@ -119,7 +118,6 @@ class DuckDbWasmTest {
       browserSide = new TcpFaultProxy(strata.endpoint());
       assertThat(query()).as("the same numbers offline after a restart").isEqualTo(online);
       assertReadThroughStrata("offline after a restart");
-      assertThat(strata.network.requests()).as("nothing reached the upstream").isEmpty();
     } finally {
       strata.network.restore();
     }
