@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +164,20 @@ class HelmChartTest {
     Map<String, Object> data = (Map<String, Object>) one(docs, "Secret").get("data");
     assertThat(data).containsEntry("admin-token", "YWJjMTIz").containsEntry("client-secret-key", "bGFwdG9w")
         .containsEntry("client-access-key", "c3RyYXRhLWNsaWVudA==");
+  }
+
+  @Test
+  void template_jsonLogs_selectTheJsonLogbackConfigurationInTheJar() throws Exception {
+    Map<String, Object> text = (Map<String, Object>) one(render(t -> t), "ConfigMap").get("data");
+    assertThat(text).doesNotContainKey("JAVA_TOOL_OPTIONS");
+    Map<String, Object> json = (Map<String, Object>) one(render(t -> t.set("logFormat", "json")), "ConfigMap").get("data");
+    String options = (String) json.get("JAVA_TOOL_OPTIONS");
+    String file = options.replaceAll(".*-Dlogback.configurationFile=(\\S+).*", "$1");
+    assertThat(OpsFiles.repoRoot().resolve("proxy/src/main/resources").resolve(file))
+        .as("the configuration the option names is in the jar").isRegularFile();
+    assertThat(options).as("keeps the image's heap setting").contains("-XX:MaxRAMPercentage=75.0");
+    assertThat(Files.readString(OpsFiles.repoRoot().resolve("Dockerfile"))).contains("JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75.0\"");
+    assertThatThrownBy(() -> render(t -> t.set("logFormat", "xml"))).hasMessageContaining("logFormat: xml (expected: text or json)");
   }
 
   @Test
