@@ -171,7 +171,7 @@ class RecoveryTest extends CacheTestSupport {
     }
 
     assertThatThrownBy(() -> BlockCache.open(config(LARGE)))
-        .isInstanceOf(IOException.class).hasMessageContaining("schema version: 99 (expected: <= 6)");
+        .isInstanceOf(IOException.class).hasMessageContaining("schema version: 99 (expected: <= 7)");
 
     assertThat(new BlockPaths(dir).block(key("a", 0))).exists();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(BlockPaths.DATABASE));
