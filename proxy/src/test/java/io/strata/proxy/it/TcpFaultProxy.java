@@ -93,9 +93,17 @@ final class TcpFaultProxy implements AutoCloseable {
               while (!listening.isClosed()) {
                 try {
                   Socket client = listening.accept();
-                  Socket upstream = new Socket(target.getAddress(), target.getPort());
-                  open.add(client);
-                  open.add(upstream);
+                  Socket upstream;
+                  // Under cut()'s lock: a connection accepted just before a cut must not outlive it.
+                  synchronized (TcpFaultProxy.this) {
+                    if (listening.isClosed()) {
+                      reset(client);
+                      continue;
+                    }
+                    upstream = new Socket(target.getAddress(), target.getPort());
+                    open.add(client);
+                    open.add(upstream);
+                  }
                   AtomicLong armed = new AtomicLong(-1);
                   pump(client, upstream, true, armed);
                   pump(upstream, client, false, armed);
