@@ -39,9 +39,9 @@ public final class MetadataScale {
       case "open" -> {
         OpenProbe p = OpenProbe.measure(dir);
         System.out.printf(Locale.ROOT,
-            "openMillis=%.1f blocks=%d heapBeforeBytes=%d heapAfterBytes=%d heapHeldBytes=%d"
+            "openMillis=%.1f openCpuMillis=%.1f blocks=%d heapBeforeBytes=%d heapAfterBytes=%d heapHeldBytes=%d"
                 + " rssBytes=%d%n",
-            p.openMillis(), p.blocks(), p.heapBeforeBytes(), p.heapAfterBytes(), p.heapHeldBytes(),
+            p.openMillis(), p.openCpuMillis(), p.blocks(), p.heapBeforeBytes(), p.heapAfterBytes(), p.heapHeldBytes(),
             p.rssBytes());
       }
       default -> usage();
