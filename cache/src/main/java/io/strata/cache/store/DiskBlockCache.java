@@ -676,6 +676,11 @@ public final class DiskBlockCache implements BlockCache {
         evictions.sum(), corruptBlocks.sum(), projects.largest(CacheStats.MAX_PROJECTS));
   }
 
+  @Override
+  public boolean isOpen() {
+    return !closed;
+  }
+
   /** Persists the reads recorded so far (also runs every second in the background). */
   void flushAccesses() {
     meta.recordAccesses(accesses.drain());
