@@ -114,7 +114,11 @@ public interface BlockCache extends Closeable {
    */
   long protectedBytes();
 
+  /** Includes {@link #protectedBytes}, so O(blocks): not for probes called every second. */
   CacheStats stats();
+
+  /** Whether the cache is open (not yet closed): O(1), for readiness checks. */
+  boolean isOpen();
 
   /** The parsed Parquet footers of cached objects, per version, in the cache's database. */
   io.strata.cache.meta.ParquetCatalog parquet();

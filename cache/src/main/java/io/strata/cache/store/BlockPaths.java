@@ -17,8 +17,12 @@ import java.util.HexFormat;
  * DIR/strata.lock               held (FileLock) while a process has the cache open
  * DIR/clean-shutdown            present only between a clean close and the next open
  * DIR/blocks/ab/cd/HASH.N.blk   block N of one object version
- * DIR/blocks/ab/cd/HASH.N.blk.tmp   a fill in progress (deleted at startup)
+ * DIR/tmp/HASH.N.blk.tmp        a fill in progress (deleted at startup)
  * </pre>
+ *
+ * <p>Fills in progress live in one flat directory, not beside their blocks, so the start-up sweep
+ * of temp files lists that directory only, never the block tree (a million files take seconds to
+ * walk). A rename from it into the tree stays atomic: both are on the cache's file system.
  *
  * <p>{@code HASH} is the hex SHA-256 of {@code bucket \0 key \0 etag}: keys hold any Unicode, slashes
  * and dots, and may be longer than a file name, so they never appear in paths. {@code ab/cd} are
@@ -37,6 +41,8 @@ final class BlockPaths {
   static final String BLOCKS_DIR = "blocks";
   /** Suffix of a committed block file. */
   static final String BLOCK_SUFFIX = ".blk";
+  /** Directory holding the temp files of fills in progress. */
+  static final String TEMP_DIR = "tmp";
   /** Suffix of a block being filled; renamed to the committed name when complete. */
   static final String TEMP_SUFFIX = ".tmp";
   /** Infix of a damaged database moved aside: {@code strata.db.corrupt-EPOCHMILLIS}. */
@@ -46,10 +52,12 @@ final class BlockPaths {
 
   private final Path root;
   private final Path blocks;
+  private final Path temps;
 
   BlockPaths(Path root) {
     this.root = requireNonNull(root, "root");
     this.blocks = root.resolve(BLOCKS_DIR);
+    this.temps = root.resolve(TEMP_DIR);
   }
 
   Path root() {
@@ -72,6 +80,10 @@ final class BlockPaths {
     return blocks;
   }
 
+  Path tempDir() {
+    return temps;
+  }
+
   /** The committed file of {@code key}. */
   Path block(BlockKey key) {
     String hash = versionHash(key.bucket(), key.key(), key.etag());
@@ -83,8 +95,7 @@ final class BlockPaths {
 
   /** The file a fill of {@code key} writes before it is renamed to {@link #block}. */
   Path temp(BlockKey key) {
-    Path block = block(key);
-    return block.resolveSibling(block.getFileName() + TEMP_SUFFIX);
+    return temps.resolve(block(key).getFileName() + TEMP_SUFFIX);
   }
 
   static boolean isBlockFile(Path file) {

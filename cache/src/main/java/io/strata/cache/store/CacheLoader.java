@@ -47,14 +47,18 @@ final class CacheLoader {
 
   Loaded load() throws IOException {
     Files.createDirectories(paths.blocksDir());
+    Files.createDirectories(paths.tempDir());
     boolean clean = Files.exists(paths.cleanShutdownMarker());
     boolean fresh = !Files.exists(paths.database());
 
-    // First pass: remove temporary files. Fills in progress at the last stop died with it.
+    // First pass: remove temporary files. Fills in progress at the last stop died with it. They
+    // are all in one flat directory, so this never walks the block tree.
     int temps = 0;
-    for (Path file : files(paths.blocksDir())) {
-      if (BlockPaths.isTempFile(file) && Files.deleteIfExists(file)) {
-        temps++;
+    try (Stream<Path> list = Files.list(paths.tempDir())) {
+      for (Path file : list.toList()) {
+        if (Files.deleteIfExists(file)) {
+          temps++;
+        }
       }
     }
 
@@ -76,7 +80,7 @@ final class CacheLoader {
     }
 
     try {
-      List<BlockRow> rows = meta.blocksByAccess();
+      List<BlockRow> rows = meta.blocks();
       // Third pass: blocks cut with another block layout cannot be served; drop them all.
       Optional<String> storedLayout = meta.setting(LAYOUT_SETTING);
       boolean relayout = storedLayout.isPresent() && !storedLayout.get().equals(layout);
@@ -109,8 +113,11 @@ final class CacheLoader {
         dropped = bad.size();
         rows = kept;
         for (Path file : files(paths.blocksDir())) {
-          // A wrong-size file of a dropped row is not expected either, so it goes too.
-          if (BlockPaths.isBlockFile(file) && !expected.contains(file) && Files.deleteIfExists(file)) {
+          // A wrong-size file of a dropped row is not expected either, so it goes too; so does a
+          // temp file beside the blocks, where fills wrote before they had their own directory.
+          boolean stray = BlockPaths.isBlockFile(file) ? !expected.contains(file)
+              : BlockPaths.isTempFile(file);
+          if (stray && Files.deleteIfExists(file)) {
             orphans++;
           }
         }

@@ -123,7 +123,7 @@ public final class DiskBlockCache implements BlockCache {
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Committed blocks. Changed under {@link #lock}, read without it. */
-  private final ConcurrentHashMap<BlockKey, BlockEntry> index = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<BlockKey, BlockEntry> index;
   /** Sum of the lengths in {@link #index}. Changed under {@link #lock}. */
   private final AtomicLong bytes = new AtomicLong();
   /** The same per project. Changed under {@link #lock}. */
@@ -155,7 +155,11 @@ public final class DiskBlockCache implements BlockCache {
     this.policy = EvictionPolicy.prioritized(config.retention());
     this.projects = new Projects(config.projectDepth());
     this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
-    for (BlockRow row : loaded.blocks()) { // least recently used first
+    // Sized for what is loaded: growing to a million entries rehashes it twenty times.
+    this.index = new ConcurrentHashMap<>(Math.max(16, loaded.blocks().size() * 4 / 3 + 1));
+    // In key order: the access sequence, which only breaks ties within one millisecond of last
+    // access and one access count, starts out as key order; reads from now on come after.
+    for (BlockRow row : loaded.blocks()) {
       Project project = projects.add(row.key(), row.length());
       BlockUsage usage = new BlockUsage(row.key(), row.length(), project, row.lastAccessMillis(),
           row.accessCount(), accessSequence.incrementAndGet());
@@ -368,6 +372,8 @@ public final class DiskBlockCache implements BlockCache {
     }
     BlockWriter writer;
     try {
+      // Made now, not under the lock at publish: the fan-out directory the temp file moves into.
+      Files.createDirectories(paths.block(key).getParent());
       writer = DiskBlockWriter.create(this, key, length, paths.temp(key), claim);
     } catch (IOException | RuntimeException e) {
       fills.release(key, claim);
@@ -676,6 +682,11 @@ public final class DiskBlockCache implements BlockCache {
     return new CacheStats(bytes.get(), config.maxBytes(), config.warnBytes(), protectedBytes(),
         config.projectMaxBytes(), index.size(), meta.objectCount(), hits.sum(), misses.sum(),
         evictions.sum(), corruptBlocks.sum(), projects.largest(CacheStats.MAX_PROJECTS));
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closed;
   }
 
   /** Persists the reads recorded so far (also runs every second in the background). */

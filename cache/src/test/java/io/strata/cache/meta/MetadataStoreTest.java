@@ -26,7 +26,7 @@ class MetadataStoreTest {
       store.insertBlock(new BlockRow(new BlockKey("b", "k", "e", 0), 10, 1, 1));
     }
     try (MetadataStore store = MetadataStore.open(db, /* check= */ true)) {
-      assertThat(store.blocksByAccess()).hasSize(1);
+      assertThat(store.blocks()).hasSize(1);
     }
   }
 
@@ -38,7 +38,7 @@ class MetadataStoreTest {
 
       assertThat(store.insertBlock(new BlockRow(new BlockKey("b", "k", "old", 0), 10, 1, 1))).isFalse();
       assertThat(store.insertBlock(new BlockRow(new BlockKey("b", "k", "new", 0), 10, 1, 1))).isTrue();
-      assertThat(store.blocksByAccess()).extracting(r -> r.key().etag()).containsExactly("new");
+      assertThat(store.blocks()).extracting(r -> r.key().etag()).containsExactly("new");
     }
   }
 
@@ -59,9 +59,9 @@ class MetadataStoreTest {
     }
 
     try (MetadataStore store = MetadataStore.open(db, /* check= */ true)) {
-      assertThat(store.blocksByAccess()).containsExactly(new BlockRow(k, 10, 1, 100, 0));
+      assertThat(store.blocks()).containsExactly(new BlockRow(k, 10, 1, 100, 0));
       store.recordAccesses(Map.of(k, new BlockAccess(200, 4)));
-      assertThat(store.blocksByAccess()).containsExactly(new BlockRow(k, 10, 1, 200, 4));
+      assertThat(store.blocks()).containsExactly(new BlockRow(k, 10, 1, 200, 4));
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
@@ -71,20 +71,37 @@ class MetadataStoreTest {
   }
 
   @Test
-  void blocksByAccess_ordersByLastAccess() throws Exception {
+  void blocks_inKeyOrder_recordAccessesAddUp() throws Exception {
     try (MetadataStore store = MetadataStore.open(dir.resolve("strata.db"), false)) {
-      BlockKey a = new BlockKey("b", "k", "e", 0);
-      BlockKey b = new BlockKey("b", "k", "e", 1);
+      BlockKey a = new BlockKey("b", "k", "e", 1);
+      BlockKey b = new BlockKey("b", "k", "e", 0);
+      BlockKey c = new BlockKey("b", "j", "e", 0);
       store.insertBlock(new BlockRow(a, 10, 1, 100));
       store.insertBlock(new BlockRow(b, 10, 1, 200));
+      store.insertBlock(new BlockRow(c, 10, 1, 300));
       store.recordAccesses(Map.of(a, new BlockAccess(300, 2)));
 
-      assertThat(store.blocksByAccess()).extracting(BlockRow::key).containsExactly(b, a);
-      assertThat(store.blocksByAccess()).extracting(BlockRow::accessCount).containsExactly(0L, 2L);
+      assertThat(store.blocks()).extracting(BlockRow::key).containsExactly(c, b, a);
+      assertThat(store.blocks()).extracting(BlockRow::accessCount).containsExactly(0L, 0L, 2L);
       store.recordAccesses(Map.of(a, new BlockAccess(250, 3))); // an older batch: count adds, time stays
-      assertThat(store.blocksByAccess().get(1)).isEqualTo(new BlockRow(a, 10, 1, 300, 5));
-      store.deleteBlocks(List.of(a, b));
-      assertThat(store.blocksByAccess()).isEmpty();
+      assertThat(store.blocks().get(2)).isEqualTo(new BlockRow(a, 10, 1, 300, 5));
+      store.deleteBlocks(List.of(a, b, c));
+      assertThat(store.blocks()).isEmpty();
+    }
+  }
+
+  @Test
+  void blocks_ofOneVersion_shareTheirNames() throws Exception {
+    try (MetadataStore store = MetadataStore.open(dir.resolve("strata.db"), false)) {
+      store.insertBlock(new BlockRow(new BlockKey("b", "k", "e", 0), 10, 1, 100));
+      store.insertBlock(new BlockRow(new BlockKey("b", "k", "e", 1), 10, 1, 100));
+      store.insertBlock(new BlockRow(new BlockKey("b", "k", "f", 0), 10, 1, 100));
+
+      List<BlockRow> rows = store.blocks();
+
+      assertThat(rows.get(1).key().key()).isSameAs(rows.get(0).key().key());
+      assertThat(rows.get(1).key().etag()).isSameAs(rows.get(0).key().etag());
+      assertThat(rows.get(2).key().etag()).isEqualTo("f");
     }
   }
 }

@@ -43,6 +43,11 @@ final class CacheInvariants {
       files = walk.filter(Files::isRegularFile).toList();
     }
     assertThat(files).as("temp files").noneMatch(BlockPaths::isTempFile);
+    if (Files.exists(paths.tempDir())) {
+      try (Stream<Path> temps = Files.list(paths.tempDir())) {
+        assertThat(temps.toList()).as("temp files").isEmpty();
+      }
+    }
     assertThat(files).as("block files vs rows").containsExactlyInAnyOrderElementsOf(rows.keySet());
     long fileBytes = 0;
     for (Path file : files) {

@@ -48,6 +48,16 @@ class DiskBlockCacheTest extends CacheTestSupport {
   }
 
   @Test
+  void isOpen_untilClosed() throws Exception {
+    open(LARGE);
+    assertThat(cache.isOpen()).isTrue();
+
+    cache.close();
+
+    assertThat(cache.isOpen()).isFalse();
+  }
+
+  @Test
   void openBlock_unknownBlock_isEmpty() throws Exception {
     open(LARGE);
     assertThat(cache.openBlock(key("nope", 0))).isEmpty();

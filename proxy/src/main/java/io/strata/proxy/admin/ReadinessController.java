@@ -27,14 +27,13 @@ final class ReadinessController {
     this.cache = cache;
   }
 
+  /** O(1): {@code stats()} classifies every block, 0.5–1.4 s per probe at a million blocks. */
   @Get
   HttpResponse<Ready> ready() {
-    try {
-      cache.stats(); // fails once the cache is closed
-      return HttpResponse.ok(new Ready("UP", s3.scheme() + "://" + s3.address().getHostString() + ":"
-          + s3.address().getPort()));
-    } catch (RuntimeException e) {
+    if (!cache.isOpen()) {
       return HttpResponse.<Ready>status(HttpStatus.SERVICE_UNAVAILABLE).body(new Ready("DOWN", null));
     }
+    return HttpResponse.ok(new Ready("UP", s3.scheme() + "://" + s3.address().getHostString() + ":"
+        + s3.address().getPort()));
   }
 }

@@ -197,6 +197,16 @@ final class StrataHarness implements AutoCloseable {
   }
 
   private void checkCacheConsistent() throws IOException {
+    // A temp file in tmp/ is a fill still running: the cache has not settled yet.
+    Path temps = cacheDir.resolve("tmp");
+    if (Files.exists(temps)) {
+      try (Stream<Path> files = Files.list(temps)) {
+        List<Path> left = files.toList();
+        if (!left.isEmpty()) {
+          throw new AssertionError("temporary file left behind: " + left.get(0));
+        }
+      }
+    }
     Path blocks = cacheDir.resolve("blocks");
     long onDisk = 0;
     if (Files.exists(blocks)) {
