@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.strata.cache.BlockCache;
+import io.strata.cache.CacheStats;
 import io.strata.cache.uploads.PendingUpload;
 import io.strata.cache.uploads.UploadQueue;
 import io.strata.proxy.upstream.UpstreamHealth;
@@ -25,6 +26,14 @@ final class StrataMetrics implements MeterBinder {
   private final UpstreamHealth health;
   private final Clock clock;
   private final io.strata.proxy.s3.ServedBytes served;
+  /**
+   * The latest cache stats and when they were taken: five meters read them in one scrape, and
+   * taking them walks every block (protected bytes), which at a million blocks costs a good part
+   * of a second. One walk per second at most.
+   */
+  private volatile StatsSample latest;
+
+  private record StatsSample(long takenAtNanos, CacheStats stats) {}
 
   StrataMetrics(BlockCache cache, UploadQueue queue, UpstreamHealth health, Clock clock,
       io.strata.proxy.s3.ServedBytes served) {
@@ -35,19 +44,29 @@ final class StrataMetrics implements MeterBinder {
     this.clock = clock;
   }
 
+  private CacheStats stats() {
+    StatsSample sample = latest;
+    long now = System.nanoTime();
+    if (sample == null || now - sample.takenAtNanos() > 1_000_000_000L) {
+      sample = new StatsSample(now, cache.stats());
+      latest = sample;
+    }
+    return sample.stats();
+  }
+
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("strata.cache.bytes", cache, c -> c.stats().bytes()).baseUnit("bytes")
+    Gauge.builder("strata.cache.bytes", cache, c -> stats().bytes()).baseUnit("bytes")
         .description("Bytes of cached blocks").register(registry);
     Gauge.builder("strata.cache.max.bytes", cache, c -> c.config().maxBytes()).baseUnit("bytes")
         .description("The cache's cap (strata.cache.max-size)").register(registry);
-    Gauge.builder("strata.cache.blocks", cache, c -> c.stats().blocks()).description("Cached blocks")
+    Gauge.builder("strata.cache.blocks", cache, c -> stats().blocks()).description("Cached blocks")
         .register(registry);
-    FunctionCounter.builder("strata.cache.block.hits", cache, c -> c.stats().blockHits())
+    FunctionCounter.builder("strata.cache.block.hits", cache, c -> stats().blockHits())
         .description("Block reads served from the cache").register(registry);
-    FunctionCounter.builder("strata.cache.block.misses", cache, c -> c.stats().blockMisses())
+    FunctionCounter.builder("strata.cache.block.misses", cache, c -> stats().blockMisses())
         .description("Block reads that had to fetch from the upstream").register(registry);
-    FunctionCounter.builder("strata.cache.evictions", cache, c -> c.stats().evictions())
+    FunctionCounter.builder("strata.cache.evictions", cache, c -> stats().evictions())
         .description("Blocks evicted").register(registry);
     Gauge.builder("strata.uploads.queued", queue, q -> q.all().size())
         .description("Writes waiting to be delivered upstream").register(registry);
