@@ -77,8 +77,8 @@ class CacheWriteFailureTest {
       }
     }
     assertThat(output).anySatisfy(l -> assertThat(l).contains("could not cache block").contains("File too large"));
-    try (var files = Files.walk(dir.resolve("cache").resolve("blocks"))) {
-      assertThat(files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".tmp")).toList())
+    try (var files = Files.walk(dir.resolve("cache"))) {
+      assertThat(files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".blk.tmp")).toList())
           .as("aborted fills leave no temp files").isEmpty();
     }
   }

@@ -37,7 +37,8 @@ class PathEscapeTest {
   private static final String CANARY = "CANARY-3f9c2e: must never be served";
   /** What Strata may create under its cache directory: block files, databases, queued bodies. */
   private static final Pattern CACHE_FILES = Pattern.compile(
-      "strata\\.(db(-wal|-shm)?|lock)|clean-shutdown|blocks(/[0-9a-f]{2}(/[0-9a-f]{2}(/[0-9a-f]{64}\\.\\d+\\.blk(\\.tmp)?)?)?)?"
+      "strata\\.(db(-wal|-shm)?|lock)|clean-shutdown|blocks(/[0-9a-f]{2}(/[0-9a-f]{2}(/[0-9a-f]{64}\\.\\d+\\.blk)?)?)?"
+          + "|tmp(/[0-9a-f]{64}\\.\\d+\\.blk\\.tmp)?"
           + "|uploads(/(uploads\\.db(-wal|-shm)?|queue\\.lock|staging(/[0-9a-f-]{36}\\.tmp)?|data(/[0-9a-f-]{36}\\.body)?"
           + "|parts(/[^/]+(/\\d+\\.[0-9a-f-]{36}\\.part)?)?))?");
 
