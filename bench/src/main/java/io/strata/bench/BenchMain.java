@@ -58,6 +58,7 @@ public final class BenchMain {
     CachedRangeScenario cached = new CachedRangeScenario(endpoints, scale, table, log);
     log.println("== warming both caches");
     cached.warm();
+    cached.warmJit();
     log.println("== scenario 1: cached 1 MiB ranges");
     cached.largeRanges();
     log.println("== scenario 2: cached 16 KiB ranges");
@@ -77,7 +78,10 @@ public final class BenchMain {
     table.note("Load: a closed loop of N keep-alive connections, each one thread of blocking HTTP/1.1 GETs at "
         + "random offsets; latency is request written to last byte read (HdrHistogram). Strata and nginx "
         + "are measured twice each, in the order Strata, nginx, nginx, Strata, " + scale.measure().toMillis()
-        + " ms per run after " + scale.warmup().toMillis() + " ms of warm-up, and the two runs merged.");
+        + " ms per run after " + scale.warmup().toMillis() + " ms of warm-up, and the two runs merged. "
+        + String.format(Locale.ROOT, "The generator itself used at most %.0f%% of the machine's CPU in any run: "
+            + "the same tax on every party, but it means absolute throughput is capped by the shared cores.",
+            100 * cached.generatorPeak()));
     table.note("Strata: the release jar, anonymous clients, default settings but the cache size. nginx: "
         + nginxVersion + ", slice 1m + proxy_cache, proxy_cache_lock on, sendfile on, worker_processes auto, "
         + "keepalive 32 to the upstream (config: bench/target/run/nginx/nginx.conf, rendered by NginxConfig).");

@@ -63,6 +63,7 @@ public final class NginxConfig {
             listen 127.0.0.1:%2$d backlog=4096;
 
             location / {
+              proxy_pass http://s3;
               slice 1m;
               proxy_cache s3;
               proxy_cache_key $uri$is_args$args$slice_range;

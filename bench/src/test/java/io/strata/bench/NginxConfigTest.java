@@ -15,6 +15,7 @@ class NginxConfigTest {
         .contains("listen 127.0.0.1:18080")
         .contains("server 127.0.0.1:19000;")
         .contains("keepalive 32;")
+        .contains("proxy_pass http://s3;")
         .contains("slice 1m;")
         .contains("proxy_cache_key $uri$is_args$args$slice_range;")
         .contains("proxy_set_header Range $slice_range;")
