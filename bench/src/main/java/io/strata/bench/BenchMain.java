@@ -84,7 +84,7 @@ public final class BenchMain {
             100 * cached.generatorPeak()));
     table.note("Strata: the release jar, anonymous clients, default settings but the cache size. nginx: "
         + nginxVersion + ", slice 1m + proxy_cache, proxy_cache_lock on, sendfile on, worker_processes auto, "
-        + "keepalive 32 to the upstream (config: bench/target/run/nginx/nginx.conf, rendered by NginxConfig).");
+        + "keepalive 32 to the upstream (the config is kept in bench/target/run/nginx.conf; NginxConfig renders it).");
     table.note(String.format(Locale.ROOT, "Scale %s; load average %.2f at the start, %.2f at the end; "
             + "the run took %.0f s.", scale.name(), loadBefore,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), (System.nanoTime() - started) / 1e9));
