@@ -29,8 +29,11 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nginx
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-"$NGINX" -V 2>&1 | grep -q -- --with-http_slice_module \
-  || { echo "this nginx lacks the slice module (--with-http_slice_module)" >&2; exit 1; }
+NGINX_BUILD=$("$NGINX" -V 2>&1)
+case "$NGINX_BUILD" in
+  *--with-http_slice_module*) ;;
+  *) echo "this nginx lacks the slice module (--with-http_slice_module)" >&2; exit 1 ;;
+esac
 command -v java >/dev/null || { echo "java (17+) is required" >&2; exit 1; }
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
