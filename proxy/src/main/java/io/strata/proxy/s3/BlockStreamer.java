@@ -13,12 +13,17 @@ import io.strata.cache.ObjectVersion;
 import io.strata.proxy.upstream.UpstreamHealth;
 import io.strata.proxy.upstream.UpstreamStore;
 import io.strata.proxy.upstream.UpstreamUnavailableException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * Streams bytes {@code [first, last]} of one object version: cached blocks go out as zero-copy
  * file regions; each run of consecutive missing blocks is fetched with one ranged upstream GET
  * (widened to block boundaries, {@code If-Match} the version), and its bytes go to the client and
- * into block files at the same time. Nothing is held in memory beyond one 64 KiB chunk per
- * connection plus the channel's bounded outbound buffer.
+ * into block files at the same time, the file writes on a small writer pool so that they overlap
+ * the network. Nothing is held in memory beyond one 64 KiB chunk being read, at most
+ * {@link BlockFileTee#MAX_QUEUED} chunks waiting for the disk per connection, and the channel's
+ * bounded outbound buffer.
  *
  * <p>Response headers are sent lazily, just before the first body byte, so that a failure to reach
  * the upstream for the first missing block still becomes a proper S3 error. After that a failure
@@ -40,17 +47,41 @@ final class BlockStreamer implements GetObject.Source {
 
   private static final Logger log = LoggerFactory.getLogger(BlockStreamer.class);
   private static final int CHUNK = 64 * 1024;
+  /** Block-file writers shared by all fills; each fill's writes stay in order (BlockFileTee). */
+  private static final int WRITER_THREADS = 4;
 
   private final BlockCache cache;
   private final UpstreamStore upstream;
   private final UpstreamHealth health;
   private final ServedBytes served;
+  /** Writes fetched chunks into block files while request threads go on fetching and sending. */
+  private final ExecutorService writers;
 
   BlockStreamer(BlockCache cache, UpstreamStore upstream, UpstreamHealth health, ServedBytes served) {
     this.cache = cache;
     this.upstream = upstream;
     this.health = health;
     this.served = served;
+    AtomicInteger threads = new AtomicInteger();
+    this.writers = Executors.newFixedThreadPool(WRITER_THREADS, task -> {
+      Thread t = new Thread(task, "strata-block-writer-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @PreDestroy
+  void close() {
+    writers.shutdown();
+  }
+
+  /** Runs disk work on the writer pool, or here once the pool is shut down (the server is stopping). */
+  private void writeBlocks(Runnable task) {
+    try {
+      writers.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
   }
 
   @Override
@@ -134,7 +165,10 @@ final class BlockStreamer implements GetObject.Source {
     return new Presence(lastBlock - firstBlock + 1, missing, missingFirst, missingLast);
   }
 
-  /** Fetches one run of blocks with a single ranged GET, teeing bytes to the client and to disk. */
+  /**
+   * Fetches one run of blocks with a single ranged GET, teeing bytes to the client (from this
+   * thread) and to disk (on the writer pool, {@link BlockFileTee}).
+   */
   private void fill(
       ObjectVersion version,
       BlockLayout layout,
@@ -147,6 +181,7 @@ final class BlockStreamer implements GetObject.Source {
     int lastIndex = run.get(run.size() - 1).key().index();
     long fetchFirst = layout.start(firstIndex);
     long fetchLast = layout.end(lastIndex) - 1;
+    BlockFileTee disk = new BlockFileTee(this::writeBlocks);
     InputStream in = null;
     int done = 0;
     try {
@@ -161,10 +196,6 @@ final class BlockStreamer implements GetObject.Source {
       }
       lazy.send();
       long position = fetchFirst;
-      // A failing cache write (a full disk) must not fail the read: the rest of the run is
-      // streamed to the client without caching, and aborted writers leave nothing behind.
-      boolean caching = true;
-      fetching:
       for (BlockWriter writer : run) {
         long remaining = writer.length();
         while (remaining > 0) {
@@ -177,7 +208,6 @@ final class BlockStreamer implements GetObject.Source {
                   "the upstream ended s3://" + version.bucket() + "/" + version.key() + " at byte " + (position + read)
                       + " of " + fetchFirst + "-" + fetchLast);
             }
-            caching = caching && cached(writer, chunk, read, version);
             long sendFrom = Math.max(position, range.first());
             long sendTo = Math.min(position + read - 1, range.last());
             if (sendFrom <= sendTo) {
@@ -187,22 +217,17 @@ final class BlockStreamer implements GetObject.Source {
                 // The client has every byte it asked for: end its response now and finish the
                 // block in the background of this thread, so the connection is free at once.
                 response.finish();
-                if (!caching) {
-                  break fetching; // nothing left to do with the rest of the run
-                }
               }
             }
+            disk.write(writer, chunk.retain());
             position += read;
             remaining -= read;
           } finally {
             chunk.release();
           }
         }
-        if (caching && committed(writer, version)) {
-          done++;
-        } else {
-          caching = false;
-        }
+        disk.commit(writer);
+        done++;
       }
     } catch (IOException | RuntimeException e) {
       if (!(e instanceof NettyResponse.ClientGoneException)) {
@@ -210,6 +235,9 @@ final class BlockStreamer implements GetObject.Source {
       }
       throw e;
     } finally {
+      // Blocks read in full commit (or abort) on the writer pool; wait for that, so the claims
+      // are released before this request ends, then abort the blocks the upstream never finished.
+      disk.finish();
       for (int i = done; i < run.size(); i++) {
         run.get(i).close(); // aborts: nothing partial becomes visible
       }
@@ -217,32 +245,6 @@ final class BlockStreamer implements GetObject.Source {
         BlockRuns.abortQuietly(in, done == run.size());
       }
     }
-  }
-
-  /** Writes {@code read} bytes of {@code chunk} to the block; false (logged) if the cache failed. */
-  private static boolean cached(BlockWriter writer, ByteBuf chunk, int read, ObjectVersion version) {
-    try {
-      writer.write(chunk.nioBuffer(chunk.readerIndex(), read));
-      return true;
-    } catch (IOException | RuntimeException e) {
-      cacheFailed(writer, version, e);
-      return false;
-    }
-  }
-
-  private static boolean committed(BlockWriter writer, ObjectVersion version) {
-    try {
-      writer.commit();
-      return true;
-    } catch (IOException | RuntimeException e) {
-      cacheFailed(writer, version, e);
-      return false;
-    }
-  }
-
-  private static void cacheFailed(BlockWriter writer, ObjectVersion version, Exception e) {
-    log.warn("could not cache block {} of s3://{}/{}, serving the read without caching: {}",
-        writer.key().index(), version.bucket(), version.key(), e.toString());
   }
 
   /** Sends the response headers once, just before the first body byte. */
