@@ -33,6 +33,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -317,27 +318,33 @@ public final class DiskBlockCache implements BlockCache {
     if (entry == null) {
       return Optional.empty();
     }
+    Path file = paths.block(key);
     FileChannel channel;
+    BasicFileAttributes attributes;
     try {
-      channel = FileChannel.open(paths.block(key), StandardOpenOption.READ);
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       dropCorrupt(key, entry, "file is missing");
       return Optional.empty();
     } catch (IOException e) {
       // Not proof of corruption (descriptors may have run out): keep the block, serve a miss.
-      log.warn("Cannot open block {} of {}: {}", key.index(), paths.block(key), e.toString());
+      log.warn("Cannot open block {} of {}: {}", key.index(), file, e.toString());
       return Optional.empty();
     }
-    Optional<String> problem;
-    try {
-      problem = BlockVerifier.check(channel, entry.length(), entry.crc32c());
-    } catch (IOException e) {
-      problem = Optional.of("read failed: " + e);
-    }
-    if (problem.isPresent()) {
-      closeQuietly(channel);
-      dropCorrupt(key, entry, problem.get());
-      return Optional.empty();
+    if (!entry.checked(attributes.lastModifiedTime(), attributes.size())) {
+      Optional<String> problem;
+      try {
+        problem = BlockVerifier.check(channel, entry.length(), entry.crc32c());
+      } catch (IOException e) {
+        problem = Optional.of("read failed: " + e);
+      }
+      if (problem.isPresent()) {
+        closeQuietly(channel);
+        dropCorrupt(key, entry, problem.get());
+        return Optional.empty();
+      }
+      entry.markChecked(attributes.lastModifiedTime(), System.currentTimeMillis()); // file times are wall-clock
     }
     hits.increment();
     long now = config.clock().millis();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +208,52 @@ class DiskBlockCacheTest extends CacheTestSupport {
     // The caller refetches.
     fill(cache, k, bytes(BLOCK_SIZE, 9));
     assertThat(cache.openBlock(k)).hasValueSatisfying(this::closeQuietly);
+  }
+
+  /**
+   * A block's bytes are checked once: after that, its file's unchanged modification time and
+   * length stand for the check, so a hit does not read the whole block again. Any write to the
+   * file changes its time and brings the check back.
+   */
+  @Test
+  void openBlock_checkedFileWithUnchangedTime_isNotReadAgain_butAWriteBringsTheCheckBack() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    fill(cache, k, bytes(BLOCK_SIZE, 12));
+    Path file = new BlockPaths(dir).block(k);
+    FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    Files.setLastModifiedTime(file, old); // older than the racy window: the check can be trusted
+    assertThat(cache.openBlock(k)).hasValueSatisfying(this::closeQuietly); // checked now
+
+    // Bytes changed with the time put back (nothing but a deliberate act does this): not re-read.
+    byte[] onDisk = Files.readAllBytes(file);
+    onDisk[99] ^= 0x01;
+    Files.write(file, onDisk);
+    Files.setLastModifiedTime(file, old);
+    assertThat(cache.openBlock(k)).as("trusted by its unchanged time and size").hasValueSatisfying(this::closeQuietly);
+    assertThat(cache.stats().corruptBlocks()).isZero();
+
+    // A plain write moves the time: checked again, and dropped.
+    Files.write(file, onDisk);
+    assertThat(cache.openBlock(k)).isEmpty();
+    assertThat(cache.stats().corruptBlocks()).isEqualTo(1);
+  }
+
+  @Test
+  void openBlock_recentlyWrittenFile_isCheckedOnEveryOpen() throws Exception {
+    open(LARGE);
+    BlockKey k = key("obj", 0);
+    fill(cache, k, bytes(BLOCK_SIZE, 13));
+    Path file = new BlockPaths(dir).block(k);
+    assertThat(cache.openBlock(k)).hasValueSatisfying(this::closeQuietly);
+    // within the racy window a write may keep the same timestamp tick: it must still be caught
+    byte[] onDisk = Files.readAllBytes(file);
+    onDisk[7] ^= 0x01;
+    FileTime before = Files.getLastModifiedTime(file);
+    Files.write(file, onDisk);
+    Files.setLastModifiedTime(file, before);
+    assertThat(cache.openBlock(k)).isEmpty();
+    assertThat(cache.stats().corruptBlocks()).isEqualTo(1);
   }
 
   @Test
