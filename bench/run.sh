@@ -135,6 +135,7 @@ java -Xmx2g -cp "$CP" io.strata.bench.BenchMain \
 {
   printf '\n## Scenario 5: metadata scale\n\n'
   if [ -f "$ROOT/bench/metadata-scale.sh" ]; then
+    printf '| metric | Strata | peer | ratio | target |\n|---|---|---|---|---|\n'
     bash "$ROOT/bench/metadata-scale.sh"
   else
     echo "Not run: bench/metadata-scale.sh is not in this checkout."

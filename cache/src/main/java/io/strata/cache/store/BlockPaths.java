@@ -3,6 +3,8 @@ package io.strata.cache.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.strata.cache.BlockKey;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -50,9 +52,19 @@ final class BlockPaths {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Versions whose directory a hit recently needed: the SHA-256 is most of a hit's Java time. */
+  private static final int VERSION_DIRS_KEPT = 16_384;
+
   private final Path root;
   private final Path blocks;
   private final Path temps;
+  /** Per object version, its directory and file-name stem ({@code blocks/ab/cd/HASH}). */
+  private final Cache<VersionId, VersionDir> versionDirs =
+      Caffeine.newBuilder().maximumSize(VERSION_DIRS_KEPT).build();
+
+  private record VersionId(String bucket, String key, String etag) {}
+
+  private record VersionDir(Path dir, String stem) {}
 
   BlockPaths(Path root) {
     this.root = requireNonNull(root, "root");
@@ -86,11 +98,11 @@ final class BlockPaths {
 
   /** The committed file of {@code key}. */
   Path block(BlockKey key) {
-    String hash = versionHash(key.bucket(), key.key(), key.etag());
-    return blocks
-        .resolve(hash.substring(0, 2))
-        .resolve(hash.substring(2, 4))
-        .resolve(hash + '.' + key.index() + BLOCK_SUFFIX);
+    VersionDir version = versionDirs.get(new VersionId(key.bucket(), key.key(), key.etag()), id -> {
+      String hash = versionHash(id.bucket(), id.key(), id.etag());
+      return new VersionDir(blocks.resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)), hash);
+    });
+    return version.dir().resolve(version.stem() + '.' + key.index() + BLOCK_SUFFIX);
   }
 
   /** The file a fill of {@code key} writes before it is renamed to {@link #block}. */

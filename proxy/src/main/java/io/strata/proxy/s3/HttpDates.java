@@ -53,6 +53,22 @@ public final class HttpDates {
     return IMF_FIXDATE.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
+  /** The Date header of every response: formatted once per second, not once per request. */
+  private static volatile Formatted current = new Formatted(Long.MIN_VALUE, "");
+
+  private record Formatted(long epochSecond, String value) {}
+
+  /** The current time as an HTTP-date, for the {@code Date} header. */
+  public static String now() {
+    long second = Instant.now().getEpochSecond();
+    Formatted latest = current;
+    if (latest.epochSecond() != second) {
+      latest = new Formatted(second, format(Instant.ofEpochSecond(second)));
+      current = latest;
+    }
+    return latest.value();
+  }
+
   /** Parses any of the three HTTP-date formats; empty if the value is none of them. */
   public static Optional<Instant> parse(String s) {
     return parse(s, LocalDateTime.now(ZoneOffset.UTC).getYear());

@@ -23,7 +23,6 @@ import io.strata.proxy.s3.xml.S3Xml;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -291,7 +290,7 @@ final class NettyResponse {
     always.forEach(h::set);
     h.set("x-amz-request-id", requestId);
     h.set("x-amz-id-2", requestId);
-    h.set(HttpHeaderNames.DATE, HttpDates.format(Instant.now()));
+    h.set(HttpHeaderNames.DATE, HttpDates.now());
     h.set(HttpHeaderNames.SERVER, "Strata");
     if (!keepAlive.getAsBoolean()) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

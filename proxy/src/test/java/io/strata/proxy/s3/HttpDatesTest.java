@@ -11,6 +11,14 @@ class HttpDatesTest {
   private static final Instant RFC_EXAMPLE = Instant.parse("1994-11-06T08:49:37Z");
 
   @Test
+  void now_isTheCurrentSecond_formatted() {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = HttpDates.parse(HttpDates.now()).orElseThrow();
+    Instant after = Instant.now();
+    assertThat(now).isBetween(before, after);
+  }
+
+  @Test
   void format_imfFixdate() {
     assertThat(HttpDates.format(RFC_EXAMPLE)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
   }
