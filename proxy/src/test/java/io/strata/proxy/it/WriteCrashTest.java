@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.proxy.Application;
 import io.strata.proxy.demo.DemoUpstream;
 import io.strata.proxy.testing.TestSigner;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,10 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +47,6 @@ class WriteCrashTest {
   private static final String BUCKET = "logs";
   private static final int ROUNDS = 20;
   private static final String[] KEYS = {"crash/a.bin", "crash/b.bin", "crash/c d.bin", "crash/deep/e.bin", "crash/f.bin"};
-  private static final Pattern LISTENING = Pattern.compile("S3 endpoint : http://127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path dir;
   DemoUpstream upstream;
@@ -228,20 +223,8 @@ class WriteCrashTest {
         "STRATA_AUTH_ACCESS_KEY", TestSigner.HARNESS.accessKey(),
         "STRATA_AUTH_SECRET_KEY", TestSigner.HARNESS.secretKey()));
     child = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      seen.add(line);
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new AssertionError("Strata exited before listening: exit " + child.waitFor() + "\n" + String.join("\n", seen));
+    // CopyOnWriteArrayList: the drain thread appends while a failure message may read it
+    return ChildStrata.awaitS3Port(child, new CopyOnWriteArrayList<>());
   }
 
   private static S3Client client(int port) {
