@@ -17,8 +17,8 @@ import io.strata.cache.ObjectVersion;
 import io.strata.cache.meta.BlockRow;
 import io.strata.cache.meta.MetadataStore;
 import io.strata.cache.meta.ParquetCatalog;
-import io.strata.cache.meta.SavedSelections;
 import io.strata.cache.meta.PartBoundaries;
+import io.strata.cache.meta.SavedSelections;
 import io.strata.cache.meta.SyncLog;
 import io.strata.cache.policy.BlockUsage;
 import io.strata.cache.policy.EvictionPlan;
@@ -319,16 +319,22 @@ public final class DiskBlockCache implements BlockCache {
       return Optional.empty();
     }
     Path file = paths.block(key);
-    FileChannel channel;
+    FileChannel channel = null;
     BasicFileAttributes attributes;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
+      if (channel != null) {
+        closeQuietly(channel);
+      }
       dropCorrupt(key, entry, "file is missing");
       return Optional.empty();
     } catch (IOException e) {
       // Not proof of corruption (descriptors may have run out): keep the block, serve a miss.
+      if (channel != null) {
+        closeQuietly(channel);
+      }
       log.warn("Cannot open block {} of {}: {}", key.index(), file, e.toString());
       return Optional.empty();
     }
