@@ -381,7 +381,8 @@ final class SdkUpstreamStore implements UpstreamStore {
 
   /**
    * Whether the request failed to reach the upstream at all: no connection (refused, no route,
-   * unknown host) or no answer in time. Only these mark the upstream offline.
+   * unknown host), no answer in time, or the connection closed with no answer at all. Only these
+   * mark the upstream offline; the probe brings it back as soon as it answers.
    */
   private static boolean isUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -389,7 +390,10 @@ final class SdkUpstreamStore implements UpstreamStore {
           || t instanceof NoRouteToHostException
           || t instanceof UnknownHostException
           || t instanceof SocketTimeoutException
-          || t instanceof InterruptedIOException) { // Apache's ConnectTimeoutException is one
+          || t instanceof InterruptedIOException // Apache's ConnectTimeoutException is one
+          // The connection closed before any byte of an answer: what pooled keep-alive
+          // connections do when the upstream process stops (the retry meets the next one).
+          || t.getClass().getSimpleName().equals("NoHttpResponseException")) {
         return true;
       }
     }
