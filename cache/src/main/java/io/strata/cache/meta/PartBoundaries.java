@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,16 +44,34 @@ public final class PartBoundaries {
   }
 
   public void record(ObjectVersion version, Part part) {
-    store.call("record part boundaries", c -> {
+    record(version, List.of(part));
+  }
+
+  /** Records the parts of an upload Strata delivered itself, from their sizes, in one transaction. */
+  public void recordSizes(ObjectVersion version, List<Long> partSizes) {
+    List<Part> parts = new ArrayList<>(partSizes.size());
+    long first = 0;
+    for (int i = 0; i < partSizes.size(); i++) {
+      parts.add(new Part(i + 1, first, partSizes.get(i)));
+      first += partSizes.get(i);
+    }
+    record(version, parts);
+  }
+
+  private void record(ObjectVersion version, List<Part> parts) {
+    store.transaction("record part boundaries", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO object_parts"
           + " (bucket, key, etag, part_number, first_byte, length) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, version.bucket());
-        ps.setString(2, version.key());
-        ps.setString(3, version.etag());
-        ps.setInt(4, part.partNumber());
-        ps.setLong(5, part.firstByte());
-        ps.setLong(6, part.length());
-        ps.executeUpdate();
+        for (Part part : parts) {
+          ps.setString(1, version.bucket());
+          ps.setString(2, version.key());
+          ps.setString(3, version.etag());
+          ps.setInt(4, part.partNumber());
+          ps.setLong(5, part.firstByte());
+          ps.setLong(6, part.length());
+          ps.addBatch();
+        }
+        ps.executeBatch();
         return null;
       }
     });

@@ -91,6 +91,8 @@ final class ObjectParts {
     PartBoundaries.Part known = cache.partBoundaries().find(version, partNumber)
         .orElseGet(() -> askUpstream(version, partNumber));
     ByteRange range = new ByteRange(known.firstByte(), known.firstByte() + known.length() - 1);
+    // A part 1 spanning the whole of a "-N" object is what was kept for an upstream that serves
+    // no parts: answer as S3 does for a one-part object, without x-amz-mp-parts-count.
     boolean servedAsOnePart = known.length() == version.size() && partsCount > 1;
     return new Part(range, servedAsOnePart ? 0 : partsCount);
   }

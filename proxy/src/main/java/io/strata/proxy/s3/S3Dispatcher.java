@@ -134,16 +134,17 @@ final class S3Dispatcher {
       metrics.record(operation, response.status(), java.time.Duration.ofNanos(nanos));
       if (access.isInfoEnabled()) {
         String status = response.status() == 0 ? "-" : Integer.toString(response.status());
+        long millis = nanos / 1_000_000;
         // The fields also go as key-value pairs, which the JSON log format (logback-json.xml)
         // writes as separate fields for log shippers.
         access.atInfo()
             .addKeyValue("method", method)
             .addKeyValue("uri", uri)
             .addKeyValue("status", status)
-            .addKeyValue("millis", nanos / 1_000_000)
+            .addKeyValue("millis", millis)
             .addKeyValue("principal", principal)
             .addKeyValue("requestId", requestId)
-            .log("{} {} {} {}ms {} {}", method, uri, status, nanos / 1_000_000, principal, requestId);
+            .log("{} {} {} {}ms {} {}", method, uri, status, millis, principal, requestId);
       }
     }
   }

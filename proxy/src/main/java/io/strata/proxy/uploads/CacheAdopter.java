@@ -4,7 +4,6 @@ import io.strata.cache.BlockCache;
 import io.strata.cache.BlockLayout;
 import io.strata.cache.BlockWriter;
 import io.strata.cache.ObjectVersion;
-import io.strata.cache.meta.PartBoundaries;
 import io.strata.cache.uploads.PendingUpload;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -36,10 +35,8 @@ final class CacheAdopter {
   /** @param partSizes the sizes of the parts it was delivered in (empty: one PUT) */
   void adopt(PendingUpload write, ObjectVersion version, List<Long> partSizes) {
     cache.recordObject(version);
-    long first = 0;
-    for (int i = 0; i < partSizes.size(); i++) {
-      cache.partBoundaries().record(version, new PartBoundaries.Part(i + 1, first, partSizes.get(i)));
-      first += partSizes.get(i);
+    if (!partSizes.isEmpty()) {
+      cache.partBoundaries().recordSizes(version, partSizes);
     }
     BlockLayout layout = cache.layout(version.size());
     try (FileChannel file = FileChannel.open(write.dataFile(), StandardOpenOption.READ)) {

@@ -153,14 +153,14 @@ final class SdkUpstreamStore implements UpstreamStore {
   private static long firstByte(String contentRange) {
     String value = contentRange.trim();
     int dash = value.indexOf('-');
-    if (!value.startsWith("bytes ") || dash < 0) {
-      throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream answered a part with Content-Range " + value);
+    if (value.startsWith("bytes ") && dash > 0) {
+      try {
+        return Long.parseLong(value.substring("bytes ".length(), dash).trim());
+      } catch (NumberFormatException e) {
+        // refused below
+      }
     }
-    try {
-      return Long.parseLong(value.substring("bytes ".length(), dash).trim());
-    } catch (NumberFormatException e) {
-      throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream answered a part with Content-Range " + value);
-    }
+    throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "The upstream answered a part with Content-Range " + value);
   }
 
   @Override
