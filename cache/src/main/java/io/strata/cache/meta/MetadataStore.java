@@ -103,40 +103,85 @@ public final class MetadataStore implements Closeable {
 
   // ---- blocks ----
 
+  /** Receives the committed blocks, version by version (see {@link #forEachBlock}). */
+  public interface BlockVisitor {
+
+    /** The blocks that follow, up to the next call, are of {@code bucket/key@etag}. */
+    void version(String bucket, String key, String etag);
+
+    /** A block of the current version; {@code crc32c} as {@link java.util.zip.CRC32C#getValue()}. */
+    void block(int index, long length, long crc32c, long lastAccessMillis, long accessCount);
+  }
+
   /**
-   * All committed blocks, in key order (bucket, key, ETag, index).
+   * Every committed block, in key order (bucket, key, ETag, index), grouped by version.
    *
-   * <p>Built for a million rows at start-up: one scan of the table in its primary-key order, so
+   * <p>Built for a million rows at start-up. Both queries walk the primary key in its order, so
    * SQLite neither sorts nor looks rows up (ordering by {@code last_access} through its index
-   * costs a random primary-key lookup per row: ten seconds at that size). The blocks of one
-   * version are adjacent in key order, so they share one copy of the bucket, key and ETag
-   * strings: the cache's index then holds a {@link BlockKey} per block but the names once per
-   * version (half its heap at a million blocks).
+   * costs a random primary-key lookup per row: ten seconds at that size). The names are read
+   * once per version, not per block: decoding three strings per row through JDBC was the largest
+   * share of the load's CPU after the scan itself, and the visitor keeps one copy per version.
    */
-  public List<BlockRow> blocks() {
-    return call("load blocks", c -> {
-      List<BlockRow> rows = new ArrayList<>();
+  public void forEachBlock(BlockVisitor visitor) {
+    requireNonNull(visitor, "visitor");
+    transaction("load blocks", c -> {
+      List<Version> versions = new ArrayList<>();
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(
-              "SELECT bucket, key, etag, idx, length, crc32c, last_access, access_count"
-                  + " FROM blocks ORDER BY bucket, key, etag, idx")) {
-        BlockKey previous = null;
+              "SELECT DISTINCT bucket, key, etag FROM blocks ORDER BY bucket, key, etag")) {
         while (rs.next()) {
-          String bucket = rs.getString(1);
-          String key = rs.getString(2);
-          String etag = rs.getString(3);
-          if (previous != null && previous.etag().equals(etag) && previous.key().equals(key)
-              && previous.bucket().equals(bucket)) {
-            bucket = previous.bucket();
-            key = previous.key();
-            etag = previous.etag();
-          }
-          previous = new BlockKey(bucket, key, etag, rs.getInt(4));
-          rows.add(
-              new BlockRow(previous, rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+          versions.add(new Version(rs.getString(1), rs.getString(2), rs.getString(3)));
         }
       }
-      return rows;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT idx, length, crc32c, last_access, access_count FROM blocks"
+              + " WHERE bucket = ? AND key = ? AND etag = ? ORDER BY idx")) {
+        for (Version v : versions) {
+          ps.setString(1, v.bucket());
+          ps.setString(2, v.key());
+          ps.setString(3, v.etag());
+          visitor.version(v.bucket(), v.key(), v.etag());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              visitor.block(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            }
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** All committed blocks, in key order (bucket, key, ETag, index); for tests and tools. */
+  public List<BlockRow> blocks() {
+    List<BlockRow> rows = new ArrayList<>();
+    forEachBlock(new BlockVisitor() {
+      private String bucket;
+      private String key;
+      private String etag;
+
+      @Override
+      public void version(String bucket, String key, String etag) {
+        this.bucket = bucket;
+        this.key = key;
+        this.etag = etag;
+      }
+
+      @Override
+      public void block(int index, long length, long crc32c, long lastAccessMillis, long accessCount) {
+        rows.add(new BlockRow(new BlockKey(bucket, key, etag, index), length, crc32c,
+            lastAccessMillis, accessCount));
+      }
+    });
+    return rows;
+  }
+
+  /** Deletes every block row (the block layout changed); returns how many there were. */
+  public int deleteAllBlocks() {
+    return call("delete all blocks", c -> {
+      try (Statement s = c.createStatement()) {
+        return s.executeUpdate("DELETE FROM blocks");
+      }
     });
   }
 

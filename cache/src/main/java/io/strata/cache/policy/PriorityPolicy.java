@@ -42,7 +42,7 @@ final class PriorityPolicy implements EvictionPolicy {
     if (c != 0) {
       return c;
     }
-    c = Long.compare(a.passAccessCount, b.passAccessCount);
+    c = Integer.compare(a.passAccessCount, b.passAccessCount);
     return c != 0 ? c : Long.compare(a.passRecency, b.passRecency);
   };
 

@@ -36,21 +36,31 @@ public final class Projects {
 
   /** The name of {@code key}'s project at {@code depth}: {@code bucket/first/segments}. */
   public static String name(BlockKey key, int depth) {
-    String k = key.key();
+    return name(key.bucket(), key.key(), depth);
+  }
+
+  private static String name(String bucket, String key, int depth) {
     int end = -1;
     for (int i = 0; i < depth; i++) {
-      end = k.indexOf('/', end + 1);
+      end = key.indexOf('/', end + 1);
       if (end < 0) {
-        return key.bucket() + "/" + k;
+        return bucket + "/" + key;
       }
     }
-    return key.bucket() + "/" + k.substring(0, end);
+    return bucket + "/" + key.substring(0, end);
   }
 
   /** Counts a committed block; returns its project, which the block keeps for its removal. */
   public Project add(BlockKey key, long length) {
     requireNonNull(key, "key");
-    Project project = byName.computeIfAbsent(name(key, depth), Project::new);
+    return add(key.bucket(), key.key(), length);
+  }
+
+  /** Counts {@code length} bytes of {@code bucket/key}'s blocks; returns their project. */
+  public Project add(String bucket, String key, long length) {
+    requireNonNull(bucket, "bucket");
+    requireNonNull(key, "key");
+    Project project = byName.computeIfAbsent(name(bucket, key, depth), Project::new);
     project.add(length);
     return project;
   }

@@ -1,7 +1,9 @@
 package io.strata.cache.store;
 
 import io.strata.cache.BlockKey;
-import io.strata.cache.meta.BlockRow;
+import io.strata.cache.policy.BlockUsage;
+import io.strata.cache.policy.Project;
+import io.strata.cache.policy.Projects;
 import io.strata.cache.meta.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +30,12 @@ final class CacheLoader {
 
   private static final Logger log = LoggerFactory.getLogger(CacheLoader.class);
 
-  /** The recovered state the cache starts from. */
-  record Loaded(MetadataStore meta, List<BlockRow> blocks, long bytes) {}
+  /**
+   * The recovered state the cache starts from.
+   *
+   * @param lastRecency the highest access sequence number given to a loaded block
+   */
+  record Loaded(MetadataStore meta, BlockIndex index, Projects projects, long bytes, long lastRecency) {}
 
   /** Name of the setting that records the block layout. */
   static final String LAYOUT_SETTING = "block_layout";
@@ -37,12 +43,17 @@ final class CacheLoader {
   private final BlockPaths paths;
   private final Clock clock;
   private final String layout;
+  private final int projectDepth;
 
-  /** @param layout the block layout of this run, see {@code DiskBlockCache.layoutSetting} */
-  CacheLoader(BlockPaths paths, Clock clock, String layout) {
+  /**
+   * @param layout the block layout of this run, see {@code DiskBlockCache.layoutSetting}
+   * @param projectDepth see {@link Projects}
+   */
+  CacheLoader(BlockPaths paths, Clock clock, String layout, int projectDepth) {
     this.paths = paths;
     this.clock = clock;
     this.layout = layout;
+    this.projectDepth = projectDepth;
   }
 
   Loaded load() throws IOException {
@@ -80,38 +91,49 @@ final class CacheLoader {
     }
 
     try {
-      List<BlockRow> rows = meta.blocks();
       // Third pass: blocks cut with another block layout cannot be served; drop them all.
       Optional<String> storedLayout = meta.setting(LAYOUT_SETTING);
       boolean relayout = storedLayout.isPresent() && !storedLayout.get().equals(layout);
       if (relayout) {
-        log.warn("Block layout changed from {} to {}: dropping {} cached blocks",
-            storedLayout.get(), layout, rows.size());
-        meta.deleteBlocks(rows.stream().map(BlockRow::key).toList());
-        rows = List.of();
+        int gone = meta.deleteAllBlocks();
+        log.warn("Block layout changed from {} to {}: dropped {} cached blocks",
+            storedLayout.get(), layout, gone);
       }
       meta.putSetting(LAYOUT_SETTING, layout);
+
+      // Fourth pass: the rows into the in-memory index, version by version, in key order. The
+      // access sequence, which only breaks ties within one millisecond of last access and one
+      // access count, starts out as key order; reads from now on come after.
+      Projects projects = new Projects(projectDepth);
+      IndexBuilder built = new IndexBuilder(new BlockIndex((int) Math.min(meta.objectCount(), 1 << 24)), projects);
+      meta.forEachBlock(built);
+      built.endVersion();
+      BlockIndex index = built.index;
+      long bytes = built.bytes;
+
       int dropped = 0;
       int orphans = 0;
-      // Fourth pass, unless the last stop was clean: reconcile rows and files. After a clean
+      // Fifth pass, unless the last stop was clean: reconcile rows and files. After a clean
       // close they agree (every change is rename/unlink and SQLite under one lock), so skip the
       // scan — unless the database is new (deleted by hand?) or its blocks were just dropped.
       if (!clean || wiped || fresh || relayout) {
         Set<Path> expected = new HashSet<>();
-        List<BlockRow> kept = new ArrayList<>();
         List<BlockKey> bad = new ArrayList<>();
-        for (BlockRow row : rows) {
-          Path file = paths.block(row.key());
-          if (sizeOf(file) == row.length()) {
+        for (BlockUsage usage : index.usages()) {
+          Path file = paths.block(usage.key());
+          if (sizeOf(file) == usage.length()) {
             expected.add(file);
-            kept.add(row);
           } else {
-            bad.add(row.key());
+            bad.add(usage.key());
           }
         }
         meta.deleteBlocks(bad);
+        for (BlockKey key : bad) {
+          BlockEntry entry = index.remove(key);
+          projects.remove(entry.project(), entry.length());
+          bytes -= entry.length();
+        }
         dropped = bad.size();
-        rows = kept;
         for (Path file : files(paths.blocksDir())) {
           // A wrong-size file of a dropped row is not expected either, so it goes too; so does a
           // temp file beside the blocks, where fills wrote before they had their own directory.
@@ -123,21 +145,68 @@ final class CacheLoader {
         }
       }
 
-      // Fifth pass: totals.
-      long bytes = rows.stream().mapToLong(BlockRow::length).sum();
-
       // Sixth pass: from here on a crash is unclean; close() writes the marker again.
       Files.deleteIfExists(paths.cleanShutdownMarker());
 
       log.info("Opened block cache {}: {} blocks, {} bytes; {}; removed {} temp files, "
               + "{} blocks with a missing or wrong-size file, {} orphan files",
-          paths.root(), rows.size(), bytes,
+          paths.root(), index.size(), bytes,
           fresh ? "new" : wiped ? "database wiped" : clean ? "clean shutdown" : "unclean shutdown",
           temps, dropped, orphans);
-      return new Loaded(meta, rows, bytes);
+      return new Loaded(meta, index, projects, bytes, built.recency);
     } catch (IOException | RuntimeException e) {
       meta.close();
       throw e;
+    }
+  }
+
+  /**
+   * Builds the index from the rows: one {@link BlockIndex.Version} per version, so its entries
+   * share its names, and its project counted once per version rather than named per block.
+   */
+  private static final class IndexBuilder implements MetadataStore.BlockVisitor {
+    private final BlockIndex index;
+    private final Projects projects;
+    private BlockIndex.Version version;
+    private String bucket;
+    private String key;
+    private Project project;
+    /** Bytes of the current version's blocks after its first, counted into its project at its end. */
+    private long uncounted;
+    long bytes;
+    long recency;
+
+    IndexBuilder(BlockIndex index, Projects projects) {
+      this.index = index;
+      this.projects = projects;
+    }
+
+    @Override
+    public void version(String bucket, String key, String etag) {
+      endVersion();
+      this.version = index.version(bucket, key, etag);
+      this.bucket = bucket;
+      this.key = key;
+    }
+
+    @Override
+    public void block(int index, long length, long crc32c, long lastAccessMillis, long accessCount) {
+      if (project == null) {
+        project = projects.add(bucket, key, length);
+      } else {
+        uncounted += length;
+      }
+      this.index.put(new BlockEntry(version, index, length, crc32c, project, lastAccessMillis,
+          accessCount, ++recency));
+      bytes += length;
+    }
+
+    void endVersion() {
+      if (uncounted > 0) {
+        projects.add(bucket, key, uncounted);
+      }
+      uncounted = 0;
+      project = null;
     }
   }
 

@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * metadata in SQLite ({@link MetadataStore}), eviction by an {@link EvictionPolicy} on a
  * background {@link Evictor}.
  *
- * <p>In memory: an index of committed blocks (key to CRC32C and {@link BlockUsage}: length,
- * project, last access, access count, open readers) that answers {@link #contains} and
+ * <p>In memory: an index of committed blocks ({@link BlockIndex}: key to CRC32C and
+ * {@link BlockUsage}: length, project, last access, access count, open readers) that answers
+ * {@link #contains} and
  * {@link #openBlock} without SQLite; the byte totals, global and per {@link Projects project};
  * reads not yet persisted ({@link AccessRecorder}, flushed every second and on close); running
  * fills ({@link FillClaims}); and a bounded cache of object rows. Listings are read from SQLite.
@@ -124,7 +124,7 @@ public final class DiskBlockCache implements BlockCache {
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Committed blocks. Changed under {@link #lock}, read without it. */
-  private final ConcurrentHashMap<BlockKey, BlockEntry> index;
+  private final BlockIndex index;
   /** Sum of the lengths in {@link #index}. Changed under {@link #lock}. */
   private final AtomicLong bytes = new AtomicLong();
   /** The same per project. Changed under {@link #lock}. */
@@ -154,18 +154,10 @@ public final class DiskBlockCache implements BlockCache {
     this.syncLog = new SyncLog(meta);
     this.partBoundaries = new PartBoundaries(meta);
     this.policy = EvictionPolicy.prioritized(config.retention());
-    this.projects = new Projects(config.projectDepth());
+    this.projects = loaded.projects();
     this.warnLevel = new WarnLevel(paths.root().toString(), config.warnBytes(), config.maxBytes());
-    // Sized for what is loaded: growing to a million entries rehashes it twenty times.
-    this.index = new ConcurrentHashMap<>(Math.max(16, loaded.blocks().size() * 4 / 3 + 1));
-    // In key order: the access sequence, which only breaks ties within one millisecond of last
-    // access and one access count, starts out as key order; reads from now on come after.
-    for (BlockRow row : loaded.blocks()) {
-      Project project = projects.add(row.key(), row.length());
-      BlockUsage usage = new BlockUsage(row.key(), row.length(), project, row.lastAccessMillis(),
-          row.accessCount(), accessSequence.incrementAndGet());
-      index.put(row.key(), new BlockEntry(row.crc32c(), usage));
-    }
+    this.index = loaded.index();
+    accessSequence.set(loaded.lastRecency());
     bytes.set(loaded.bytes());
     warnLevel.update(loaded.bytes());
     evictor = new Evictor("strata-cache-evictor", this::evictionPass, EVICTION_RETRY_MILLIS);
@@ -195,7 +187,7 @@ public final class DiskBlockCache implements BlockCache {
     DirectoryLock directoryLock = DirectoryLock.acquire(paths.lockFile());
     try {
       CacheLoader.Loaded loaded =
-          new CacheLoader(paths, config.clock(), layoutSetting(config)).load();
+          new CacheLoader(paths, config.clock(), layoutSetting(config), config.projectDepth()).load();
       DiskBlockCache cache = new DiskBlockCache(config, paths, directoryLock, loaded);
       // The caps may have shrunk since the last run.
       cache.wakeEvictorIfOver(null);
@@ -278,18 +270,17 @@ public final class DiskBlockCache implements BlockCache {
     lock.lock();
     try {
       List<BlockKey> keys = new ArrayList<>();
-      long freed = 0;
-      for (Map.Entry<BlockKey, BlockEntry> e : index.entrySet()) {
-        BlockKey k = e.getKey();
+      long[] freed = {0};
+      index.forEachOf(bucket, key, entry -> {
         // A block being read stays; it goes at the next eviction once its reader is done.
-        if (k.bucket().equals(bucket) && k.key().equals(key) && !e.getValue().usage().isBeingRead()) {
-          keys.add(k);
-          freed += e.getValue().length();
+        if (!entry.isBeingRead()) {
+          keys.add(entry.key());
+          freed[0] += entry.length();
         }
-      }
+      });
       meta.deleteBlocks(keys);
       evictions.add(forgetBlocksLocked(keys));
-      return freed;
+      return freed[0];
     } finally {
       lock.unlock();
     }
@@ -307,7 +298,7 @@ public final class DiskBlockCache implements BlockCache {
   public boolean contains(BlockKey key) {
     requireNonNull(key, "key");
     checkOpen();
-    return index.containsKey(key);
+    return index.contains(key);
   }
 
   @Override
@@ -354,10 +345,10 @@ public final class DiskBlockCache implements BlockCache {
     }
     hits.increment();
     long now = config.clock().millis();
-    entry.usage().recordRead(now, accessSequence.incrementAndGet());
-    entry.usage().beginRead();
+    entry.recordRead(now, accessSequence.incrementAndGet());
+    entry.beginRead();
     accesses.record(key, now);
-    return Optional.of(new DiskCachedBlock(entry.usage(), channel));
+    return Optional.of(new DiskCachedBlock(key, entry, channel));
   }
 
   /**
@@ -379,7 +370,7 @@ public final class DiskBlockCache implements BlockCache {
       return Optional.empty();
     }
     // Checked after claiming: from here until the claim ends nobody else can add this block.
-    if (index.containsKey(key)) {
+    if (index.contains(key)) {
       fills.release(key, claim);
       return Optional.empty();
     }
@@ -448,12 +439,12 @@ public final class DiskBlockCache implements BlockCache {
         return;
       }
       project = projects.add(key, length);
-      BlockUsage usage =
-          new BlockUsage(key, length, project, now, 0, accessSequence.incrementAndGet());
-      BlockEntry previous = index.put(key, new BlockEntry(crc32c, usage));
+      BlockIndex.Version version = index.version(key.bucket(), key.key(), key.etag());
+      BlockEntry previous = index.put(new BlockEntry(version, key.index(), length, crc32c, project,
+          now, 0, accessSequence.incrementAndGet()));
       if (previous != null) { // unreachable while the claim check holds; keep totals right anyway
         bytes.addAndGet(-previous.length());
-        projects.remove(previous.usage().project(), previous.length());
+        projects.remove(previous.project(), previous.length());
       }
       warnLevel.update(bytes.addAndGet(length));
     } finally {
@@ -521,7 +512,7 @@ public final class DiskBlockCache implements BlockCache {
         break;
       }
       EvictionPlan plan =
-          policy.plan(() -> index.values().stream().map(BlockEntry::usage).iterator(), targets);
+          policy.plan(index.usages(), targets);
       List<BlockUsage> victims = plan.victims();
       for (int from = 0; from < victims.size() && !closed; from += EVICTION_BATCH) {
         evicted += evictBatch(victims.subList(from, Math.min(victims.size(), from + EVICTION_BATCH)));
@@ -553,9 +544,10 @@ public final class DiskBlockCache implements BlockCache {
       }
       List<BlockKey> keys = new ArrayList<>(batch.size());
       for (BlockUsage victim : batch) {
-        BlockEntry entry = index.get(victim.key());
-        if (entry != null && entry.usage() == victim && !victim.isBeingRead()) {
-          keys.add(victim.key());
+        // The policy hands back the index's own entries; identity tells a re-committed block.
+        BlockEntry entry = (BlockEntry) victim;
+        if (index.holds(entry) && !entry.isBeingRead()) {
+          keys.add(entry.key());
         }
       }
       meta.deleteBlocks(keys);
@@ -614,7 +606,7 @@ public final class DiskBlockCache implements BlockCache {
       if (entry != null) {
         held++;
         warnLevel.update(bytes.addAndGet(-entry.length()));
-        projects.remove(entry.usage().project(), entry.length());
+        projects.remove(entry.project(), entry.length());
       }
       deleteQuietly(paths.block(key));
     }
@@ -685,7 +677,7 @@ public final class DiskBlockCache implements BlockCache {
   @Override
   public long protectedBytes() {
     checkOpen();
-    return policy.protectedBytes(() -> index.values().stream().map(BlockEntry::usage).iterator());
+    return policy.protectedBytes(index.usages());
   }
 
   /** Computes {@link CacheStats#protectedBytes()} on demand, so O(blocks). */

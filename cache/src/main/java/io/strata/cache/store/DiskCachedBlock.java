@@ -14,19 +14,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class DiskCachedBlock implements CachedBlock {
 
+  private final BlockKey key;
   private final BlockUsage usage;
   private final FileChannel channel;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** The caller has called {@link BlockUsage#beginRead()}; {@link #close()} ends the read. */
-  DiskCachedBlock(BlockUsage usage, FileChannel channel) {
+  DiskCachedBlock(BlockKey key, BlockUsage usage, FileChannel channel) {
+    this.key = key;
     this.usage = usage;
     this.channel = channel;
   }
 
   @Override
   public BlockKey key() {
-    return usage.key();
+    return key;
   }
 
   @Override

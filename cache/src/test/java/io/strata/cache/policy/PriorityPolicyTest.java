@@ -22,7 +22,7 @@ class PriorityPolicyTest {
 
   private BlockUsage block(String key, long lastAccess, long count) {
     BlockKey k = new BlockKey("b", key, "e", 0);
-    return new BlockUsage(k, 10, projects.add(k, 10), lastAccess, count, ++sequence);
+    return BlockUsage.of(k, 10, projects.add(k, 10), lastAccess, count, ++sequence);
   }
 
   private static EvictionTargets free(long bytes) {
@@ -133,7 +133,7 @@ class PriorityPolicyTest {
     int[] classOf = new int[n];
     for (int i = 0; i < n; i++) {
       BlockKey k = new BlockKey("b", "project-" + (i % 50) + "/object-" + (i / 64), "e", i % 64);
-      blocks.add(new BlockUsage(k, 1 << 20, many.add(k, 1 << 20),
+      blocks.add(BlockUsage.of(k, 1 << 20, many.add(k, 1 << 20),
           random.nextInt(86_400_000), random.nextInt(20), i));
       classOf[i] = random.nextInt(11);
     }
