@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The disk side of one cold fill: writes the fill's chunks into their block files and commits
  * the blocks on a writer pool, in order, while the request thread goes on reading the upstream
- * and sending to the client. Without it, every 64 KiB chunk waited for its file write before
+ * and sending to the client. Without it, every chunk waited for its file write before
  * the next was read, so network and disk never overlapped (docs/performance.md, cold reads).
  *
  * <p>Memory stays bounded: at most {@link #MAX_QUEUED} chunks of a fill wait for the disk; the
@@ -25,8 +25,8 @@ final class BlockFileTee {
 
   private static final Logger log = LoggerFactory.getLogger(BlockFileTee.class);
 
-  /** Chunks (64 KiB each) a fill may have waiting for the disk: 512 KiB per connection. */
-  static final int MAX_QUEUED = 8;
+  /** Chunks (256 KiB each, BlockStreamer) a fill may have waiting for the disk: 1 MiB per connection. */
+  static final int MAX_QUEUED = 4;
 
   private final Executor writers;
   private final Semaphore room = new Semaphore(MAX_QUEUED);

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * file regions; each run of consecutive missing blocks is fetched with one ranged upstream GET
  * (widened to block boundaries, {@code If-Match} the version), and its bytes go to the client and
  * into block files at the same time, the file writes on a small writer pool so that they overlap
- * the network. Nothing is held in memory beyond one 64 KiB chunk being read, at most
+ * the network. Nothing is held in memory beyond one {@link #CHUNK} being read, at most
  * {@link BlockFileTee#MAX_QUEUED} chunks waiting for the disk per connection, and the channel's
  * bounded outbound buffer.
  *
@@ -46,7 +46,12 @@ import org.slf4j.LoggerFactory;
 final class BlockStreamer implements GetObject.Source {
 
   private static final Logger log = LoggerFactory.getLogger(BlockStreamer.class);
-  private static final int CHUNK = 64 * 1024;
+  /**
+   * 256 KiB: each chunk costs a hand-off to a block writer, a file write, a hand-off to the event
+   * loop and a socket write. At 64 KiB those were 4,096 of each per 256 MiB, and a cold read took
+   * 1.7x as long on this machine (docs/performance.md, cold reads).
+   */
+  private static final int CHUNK = 256 * 1024;
   /** Block-file writers shared by all fills; each fill's writes stay in order (BlockFileTee). */
   private static final int WRITER_THREADS = 4;
 
