@@ -64,7 +64,7 @@ public final class BenchMain {
     log.println("== scenario 2: cached 16 KiB ranges");
     cached.smallRanges();
     log.println("== scenario 3: cold reads");
-    new ColdReadScenario(endpoints, scale, table, log).run();
+    new ColdReadScenario(endpoints, scale, work, table, log).run();
     log.println("== scenario 4: coalescing");
     new CoalescingScenario(endpoints, scale, table, log).run();
     table.add(new ResultTable.Row("5", "metadata scale (1 M blocks: start-up, RSS, block lookup)",

@@ -31,6 +31,7 @@ class HarnessSmokeTest {
       assertThat(report).contains("| 1 | 1 MiB cached ranges, 2 conn.: MiB/s |")
           .contains("| 2 | 16 KiB cached ranges, random offsets, 2 conn.: requests/s |")
           .contains("| 3 | cold read of a 4 MiB object")
+          .contains("| 3 | the same object from the upstream, saved to a file")
           .contains("| 5 | metadata scale")
           .contains("| 6 | parquet-hadoop + S3A scan");
       // The upstream does not coalesce: each of the 8 concurrent GETs reaches it, and is counted.
