@@ -22,7 +22,10 @@ import java.util.List;
  * <p>A fourth party is the upstream read saved to a file beside the caches, as a client that
  * downloads (`aws s3 cp`) does. A cold read through a cache writes every byte to disk too, and
  * on loopback, where the "network" is a page-cache copy, that write is the larger cost: the pair
- * tells the network from the disk.
+ * tells the network from the disk. The downloads are kept until the scenario ends, as the caches
+ * keep theirs: a file deleted at once hands its page-cache pages to the next write, which on a
+ * virtual machine that returns free memory to its host is up to ten times cheaper than writing
+ * into pages never used before (docs/performance.md, cold reads).
  */
 final class ColdReadScenario {
 
@@ -45,15 +48,12 @@ final class ColdReadScenario {
     List<Double> nginx = new ArrayList<>();
     List<Double> upstream = new ArrayList<>();
     List<Double> download = new ArrayList<>();
-    for (int round = 0; round < scale.coldRounds(); round++) {
-      String path = Dataset.path(Dataset.coldKey(round));
-      for (int turn = 0; turn < 4; turn++) {
-        switch ((round + turn) % 4) {
-          case 0 -> strata.add(read("Strata", endpoints.strata(), path, null));
-          case 1 -> nginx.add(read("nginx", endpoints.nginx(), path, null));
-          case 2 -> upstream.add(read("upstream", endpoints.upstream(), path, null));
-          default -> download.add(download(path, round));
-        }
+    List<Path> downloads = new ArrayList<>();
+    try {
+      readRounds(strata, nginx, upstream, download, downloads);
+    } finally {
+      for (Path file : downloads) {
+        Files.deleteIfExists(file);
       }
     }
     double s = median(strata);
@@ -70,13 +70,29 @@ final class ColdReadScenario {
         "Strata/download " + times(s / d) + ", nginx/download " + times(n / d), "", ""));
   }
 
-  /** The upstream read of {@code path}, its body written to a new file as it arrives. */
-  private double download(String path, int round) throws IOException {
-    Path file = work.resolve("download-" + round + ".bin");
+  private void readRounds(List<Double> strata, List<Double> nginx, List<Double> upstream, List<Double> download,
+      List<Path> downloads) throws IOException {
+    for (int round = 0; round < scale.coldRounds(); round++) {
+      String path = Dataset.path(Dataset.coldKey(round));
+      for (int turn = 0; turn < 4; turn++) {
+        switch ((round + turn) % 4) {
+          case 0 -> strata.add(read("Strata", endpoints.strata(), path, null));
+          case 1 -> nginx.add(read("nginx", endpoints.nginx(), path, null));
+          case 2 -> upstream.add(read("upstream", endpoints.upstream(), path, null));
+          default -> {
+            Path file = work.resolve("download-" + round + ".bin");
+            downloads.add(file);
+            download.add(download(path, file));
+          }
+        }
+      }
+    }
+  }
+
+  /** The upstream read of {@code path}, its body written to {@code file} as it arrives. */
+  private double download(String path, Path file) throws IOException {
     try (FileOutputStream out = new FileOutputStream(file.toFile())) {
       return read("download", endpoints.upstream(), path, out::write);
-    } finally {
-      Files.deleteIfExists(file);
     }
   }
 
