@@ -114,7 +114,10 @@ public interface BlockCache extends Closeable {
    */
   long protectedBytes();
 
-  /** Includes {@link #protectedBytes}, so O(blocks): not for probes called every second. */
+  /**
+   * Includes {@link #protectedBytes}, so O(blocks): not for probes called every second. A large
+   * cache may answer that figure from a recent walk (seconds old at a million blocks).
+   */
   CacheStats stats();
 
   /** Whether the cache is open (not yet closed): O(1), for readiness checks. */

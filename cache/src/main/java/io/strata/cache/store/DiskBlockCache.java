@@ -680,11 +680,42 @@ public final class DiskBlockCache implements BlockCache {
     return policy.protectedBytes(index.usages());
   }
 
-  /** Computes {@link CacheStats#protectedBytes()} on demand, so O(blocks). */
+  /** Walks below this cost are not reused. */
+  private static final long PROTECTED_MEMO_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** A reused figure lives this many times what it cost to compute. */
+  private static final long PROTECTED_MEMO_FACTOR = 20;
+
+  private record ProtectedMemo(long bytes, long validUntilNanos) {}
+
+  private volatile ProtectedMemo protectedMemo;
+
+  /** {@link #protectedBytes()}, reused while recent for a large cache (see {@link #stats()}). */
+  private long recentProtectedBytes() {
+    long now = System.nanoTime();
+    ProtectedMemo memo = protectedMemo;
+    if (memo != null && now - memo.validUntilNanos() < 0) {
+      return memo.bytes();
+    }
+    long bytes = protectedBytes();
+    long took = System.nanoTime() - now;
+    protectedMemo = took >= PROTECTED_MEMO_MIN_NANOS
+        ? new ProtectedMemo(bytes, now + took * PROTECTED_MEMO_FACTOR) : null;
+    return bytes;
+  }
+
+  /**
+   * {@link CacheStats#protectedBytes()} is O(blocks): asking the retention about every block
+   * costs about half a microsecond each and a key per block, so half a second and 100 MB of
+   * garbage at a million blocks, which the dashboard's history (every 5 s) and the metrics (every
+   * second) would otherwise pay. A figure that took {@link #PROTECTED_MEMO_MIN_NANOS} or more is
+   * reused for {@link #PROTECTED_MEMO_FACTOR} times what it cost, so the walk takes at most 5% of
+   * a core; a smaller cache is walked on every call. {@link #protectedBytes()} itself, which
+   * admits pins, is always exact.
+   */
   @Override
   public CacheStats stats() {
     checkOpen();
-    return new CacheStats(bytes.get(), config.maxBytes(), config.warnBytes(), protectedBytes(),
+    return new CacheStats(bytes.get(), config.maxBytes(), config.warnBytes(), recentProtectedBytes(),
         config.projectMaxBytes(), index.size(), meta.objectCount(), hits.sum(), misses.sum(),
         evictions.sum(), corruptBlocks.sum(), projects.largest(CacheStats.MAX_PROJECTS));
   }
