@@ -27,6 +27,8 @@ RUN groupadd --system --gid 10001 strata \
 COPY --from=build /src/proxy/target/strata.jar /app/strata.jar
 
 # Configuration is by environment: every key maps to a variable (strata.cache.dir -> STRATA_CACHE_DIR).
+# The heap follows the container's memory limit, and is given back when not used: G1 keeps at most
+# 30% of it free after a collection and collects once a minute when idle (docs/operations.md, JVM).
 # In a container both ports must listen beyond loopback. Binding the admin port to 0.0.0.0 makes
 # Strata REQUIRE an admin token at run time (STRATA_ADMIN_TOKEN or STRATA_ADMIN_TOKEN_FILE);
 # without one it refuses to start. Client keys (STRATA_AUTH_*) and the upstream
@@ -36,7 +38,7 @@ ENV STRATA_S3_BIND=0.0.0.0 \
     MICRONAUT_SERVER_HOST=0.0.0.0 \
     MICRONAUT_SERVER_PORT=9101 \
     STRATA_CACHE_DIR=/var/lib/strata \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000"
 
 USER 10001:10001
 WORKDIR /var/lib/strata
