@@ -9,6 +9,7 @@
 #   BENCH_SCALE=full|smoke     size of the run (default full, about 8 minutes after the build)
 #   BENCH_OUT=FILE             where the Markdown goes (default bench/results/YYYY-MM-DD.md)
 #   BENCH_SKIP_BUILD=1         reuse proxy/target/strata.jar and bench/target (no mvn)
+#   BENCH_STRATA_JAR=FILE      measure another Strata jar (a before/after comparison)
 #   STRATA_JAVA_OPTS=...       extra JVM options for Strata (e.g. -XX:StartFlightRecording=...)
 set -euo pipefail
 
@@ -41,7 +42,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building Strata and the harness (mvn package -DskipTests)"
   (cd "$ROOT" && mvn -B -q package -DskipTests)
 fi
-JAR="$ROOT/proxy/target/strata.jar"
+JAR=${BENCH_STRATA_JAR:-$ROOT/proxy/target/strata.jar}
 CP="$ROOT/bench/target/classes:$ROOT/bench/target/lib/*"
 [ -f "$JAR" ] || { echo "missing $JAR" >&2; exit 1; }
 [ -d "$ROOT/bench/target/lib" ] || { echo "missing bench/target/lib (run without BENCH_SKIP_BUILD)" >&2; exit 1; }
@@ -136,7 +137,7 @@ java -Xmx2g -cp "$CP" io.strata.bench.BenchMain \
   printf '\n## Scenario 5: metadata scale\n\n'
   if [ -f "$ROOT/bench/metadata-scale.sh" ]; then
     printf '| metric | Strata | peer | ratio | target |\n|---|---|---|---|---|\n'
-    bash "$ROOT/bench/metadata-scale.sh"
+    STRATA_JAR="$JAR" bash "$ROOT/bench/metadata-scale.sh"
   else
     echo "Not run: bench/metadata-scale.sh is not in this checkout."
   fi
