@@ -51,6 +51,11 @@ public record CacheConfig(
     if (minTailSize < 0) {
       throw new IllegalArgumentException("minTailSize: " + minTailSize + " (expected: >= 0)");
     }
+    // The in-memory index keeps a block's length in an int (a million blocks; BlockUsage).
+    if (blockSize + minTailSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("blockSize + minTailSize: " + (blockSize + minTailSize)
+          + " (expected: <= " + Integer.MAX_VALUE + ")");
+    }
     if (projectMaxBytes <= 0) {
       throw new IllegalArgumentException("projectMaxBytes: " + projectMaxBytes + " (expected: > 0)");
     }

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * its entry plus a slot in a page of {@link #PAGE_SIZE}. Pages are kept sparse per version (a
  * sorted array of page numbers), because Parquet-aware caching often holds a footer and a few
  * column chunks of a huge file: a dense array up to the tail block's index would cost more than
- * the blocks.
+ * the blocks. A page that empties stays until its version's last block goes, which bounds the
+ * waste by the blocks a version once held.
  *
  * <p>Concurrency: one writer at a time (every change runs under the cache's lock); readers take
  * no lock. A version's page set is an immutable {@link Pages} replaced through a volatile field;
@@ -188,13 +189,6 @@ final class BlockIndex {
       if (version.bucket.equals(bucket) && version.key.equals(key)) {
         version.forEach(action);
       }
-    }
-  }
-
-  /** Every entry, weakly consistent (as a {@code ConcurrentHashMap}'s iteration). */
-  void forEach(Consumer<BlockEntry> action) {
-    for (Version version : versions.values()) {
-      version.forEach(action);
     }
   }
 

@@ -105,7 +105,9 @@ final class CacheLoader {
       // access sequence, which only breaks ties within one millisecond of last access and one
       // access count, starts out as key order; reads from now on come after.
       Projects projects = new Projects(projectDepth);
-      IndexBuilder built = new IndexBuilder(new BlockIndex((int) Math.min(meta.objectCount(), 1 << 24)), projects);
+      // Sized for the objects known: each cached version is one of them, or an older version.
+      BlockIndex loading = new BlockIndex((int) Math.min(meta.objectCount(), 1 << 24));
+      IndexBuilder built = new IndexBuilder(loading, projects);
       meta.forEachBlock(built);
       built.endVersion();
       BlockIndex index = built.index;

@@ -58,10 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In memory: an index of committed blocks ({@link BlockIndex}: key to CRC32C and
  * {@link BlockUsage}: length, project, last access, access count, open readers) that answers
- * {@link #contains} and
- * {@link #openBlock} without SQLite; the byte totals, global and per {@link Projects project};
- * reads not yet persisted ({@link AccessRecorder}, flushed every second and on close); running
- * fills ({@link FillClaims}); and a bounded cache of object rows. Listings are read from SQLite.
+ * {@link #contains} and {@link #openBlock} without SQLite; the byte totals, global and per
+ * {@link Projects project}; reads not yet persisted ({@link AccessRecorder}, flushed every second
+ * and on close); running fills ({@link FillClaims}); and a bounded cache of object rows. Listings
+ * are read from SQLite.
  *
  * <p>Eviction: a commit only adds its block and, if the cache or the block's project is now over
  * its cap, wakes the evictor. The evictor's pass asks the policy for victims (classifying every
@@ -511,8 +511,7 @@ public final class DiskBlockCache implements BlockCache {
       if (targets.isEmpty()) {
         break;
       }
-      EvictionPlan plan =
-          policy.plan(index.usages(), targets);
+      EvictionPlan plan = policy.plan(index.usages(), targets);
       List<BlockUsage> victims = plan.victims();
       for (int from = 0; from < victims.size() && !closed; from += EVICTION_BATCH) {
         evicted += evictBatch(victims.subList(from, Math.min(victims.size(), from + EVICTION_BATCH)));
