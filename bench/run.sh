@@ -6,7 +6,7 @@
 # See docs/performance.md for what is measured and how to read it.
 #
 # Environment:
-#   BENCH_SCALE=full|smoke     size of the run (default full, about 8 minutes after the build)
+#   BENCH_SCALE=full|smoke     size of the run (default full, about 6 minutes after the build)
 #   BENCH_OUT=FILE             where the Markdown goes (default bench/results/YYYY-MM-DD.md)
 #   BENCH_SKIP_BUILD=1         reuse proxy/target/strata.jar and bench/target (no mvn)
 #   BENCH_STRATA_JAR=FILE      measure another Strata jar (a before/after comparison)
