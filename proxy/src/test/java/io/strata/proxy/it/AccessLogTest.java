@@ -36,6 +36,9 @@ class AccessLogTest {
       strata.put("log/a.txt", new byte[] {1, 2, 3});
       strata.client().getObjectAsBytes(b -> b.bucket(StrataHarness.BUCKET).key("log/a.txt"));
       strata.raw("GET", "/logs/log/a.txt", "x-amz-date", "19990101T000000Z");
+      // The line is written once the response has gone out, so it may follow the client's read.
+      awaitLine(lines, "GET /logs/log/a.txt 200 ");
+      awaitLine(lines, "GET /logs/log/a.txt 403 ");
       assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
           .anySatisfy(l -> assertThat(l).startsWith("GET /logs/log/a.txt 200 ").contains(" client "))
           .anySatisfy(l -> assertThat(l).startsWith("GET /logs/log/a.txt 403 ").contains(" - "));
@@ -59,6 +62,19 @@ class AccessLogTest {
         access.detachAppender(lines);
         access.setLevel(Level.WARN);
       }
+    }
+  }
+
+  /** Waits up to 10 s for a line starting with {@code prefix} (the appender appends under its own monitor). */
+  private static void awaitLine(ListAppender<ILoggingEvent> lines, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      synchronized (lines) {
+        if (lines.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith(prefix))) {
+          return;
+        }
+      }
+      Thread.sleep(10);
     }
   }
 
