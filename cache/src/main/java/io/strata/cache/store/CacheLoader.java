@@ -122,11 +122,12 @@ final class CacheLoader {
         Set<Path> expected = new HashSet<>();
         List<BlockKey> bad = new ArrayList<>();
         for (BlockUsage usage : index.usages()) {
-          Path file = paths.block(usage.key());
+          BlockKey key = usage.key(); // built on each call: once per row here
+          Path file = paths.block(key);
           if (sizeOf(file) == usage.length()) {
             expected.add(file);
           } else {
-            bad.add(usage.key());
+            bad.add(key);
           }
         }
         meta.deleteBlocks(bad);
